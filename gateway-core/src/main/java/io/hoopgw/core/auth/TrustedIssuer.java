@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -49,6 +50,13 @@ public record TrustedIssuer(
         claimMappings = claimMappings == null ? List.of() : List.copyOf(claimMappings);
         allowedAlgorithms = allowedAlgorithms == null || allowedAlgorithms.isEmpty()
                 ? DEFAULT_ALGORITHMS : Set.copyOf(allowedAlgorithms);
+        for (String algorithm : allowedAlgorithms) {
+            // A shared-secret or unsigned algorithm would let anyone holding the public JWKS mint tokens.
+            if (algorithm.equalsIgnoreCase("none") || algorithm.toUpperCase(Locale.ROOT).startsWith("HS")) {
+                throw new IllegalArgumentException(
+                        "issuer " + issuer + ": algorithm " + algorithm + " is not allowed; use an asymmetric one");
+            }
+        }
         clockSkew = clockSkew == null ? DEFAULT_CLOCK_SKEW : clockSkew;
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("issuer " + issuer + ": clock skew must not be negative");
