@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +33,8 @@ final class Section {
             context.problem(path, "must be a mapping (key: value pairs), not " + describe(node));
             return null;
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String name = property.getKey();
             if (!allowedKeys.contains(name)) {
                 context.problem(join(path, name), "unknown key (expected one of: "
                         + String.join(", ", allowedKeys) + ")");
@@ -238,10 +236,10 @@ final class Section {
         if (required && value.isEmpty()) {
             context.problem(keyPath(key), "must have at least one entry");
         }
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        value.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
         List<Element> elements = new ArrayList<>();
-        fields.forEach((name, child) -> elements.add(new Element(keyPath(key) + "." + name, name, child)));
+        for (Map.Entry<String, JsonNode> property : value.properties()) {
+            elements.add(new Element(keyPath(key) + "." + property.getKey(), property.getKey(), property.getValue()));
+        }
         return elements;
     }
 
