@@ -98,24 +98,26 @@ final class Section {
         if (!has(key)) {
             return missing(key);
         }
-        return integer(key, min, min, max);
+        return checkedInteger(key, min, max);
     }
 
     /** An integer between {@code min} and {@code max}, or {@code fallback} when absent (or reported). */
     int integer(String key, int fallback, int min, int max) {
+        Integer value = has(key) ? checkedInteger(key, min, max) : null;
+        return value == null ? fallback : value;
+    }
+
+    private Integer checkedInteger(String key, int min, int max) {
         JsonNode value = get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             context.problem(keyPath(key), "must be a whole number between " + min + " and " + max + ", not "
                     + describe(value));
-            return fallback;
+            return null;
         }
         int number = value.intValue();
         if (number < min || number > max) {
             context.problem(keyPath(key), "must be between " + min + " and " + max);
-            return fallback;
+            return null;
         }
         return number;
     }
