@@ -13,13 +13,28 @@ import io.hoopgw.core.protocol.backend.AuthenticationSASLContinue;
 import io.hoopgw.core.protocol.backend.AuthenticationSASLFinal;
 import io.hoopgw.core.protocol.backend.AuthenticationSSPI;
 import io.hoopgw.core.protocol.backend.BackendKeyData;
+import io.hoopgw.core.protocol.backend.BindComplete;
+import io.hoopgw.core.protocol.backend.CloseComplete;
 import io.hoopgw.core.protocol.backend.CommandComplete;
+import io.hoopgw.core.protocol.backend.CopyBothResponse;
+import io.hoopgw.core.protocol.backend.CopyData;
+import io.hoopgw.core.protocol.backend.CopyDone;
+import io.hoopgw.core.protocol.backend.CopyInResponse;
+import io.hoopgw.core.protocol.backend.CopyOutResponse;
+import io.hoopgw.core.protocol.backend.DataRow;
 import io.hoopgw.core.protocol.backend.EmptyQueryResponse;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
+import io.hoopgw.core.protocol.backend.FunctionCallResponse;
 import io.hoopgw.core.protocol.backend.NegotiateProtocolVersion;
+import io.hoopgw.core.protocol.backend.NoData;
 import io.hoopgw.core.protocol.backend.NoticeResponse;
+import io.hoopgw.core.protocol.backend.NotificationResponse;
+import io.hoopgw.core.protocol.backend.ParameterDescription;
 import io.hoopgw.core.protocol.backend.ParameterStatus;
+import io.hoopgw.core.protocol.backend.ParseComplete;
+import io.hoopgw.core.protocol.backend.PortalSuspended;
 import io.hoopgw.core.protocol.backend.ReadyForQuery;
+import io.hoopgw.core.protocol.backend.RowDescription;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -35,7 +50,7 @@ public final class BackendDecoder extends TaggedMessageDecoder {
      * @throws IllegalArgumentException if {@code maxMessageLength} is below 4
      */
     public BackendDecoder(int maxMessageLength) {
-        super(maxMessageLength, "backend", "RKSZvENCI");
+        super(maxMessageLength, "backend", "RKSZvENCI123cdGHWDVnAtTs");
     }
 
     @Override
@@ -50,6 +65,21 @@ public final class BackendDecoder extends TaggedMessageDecoder {
             case 'N' -> NoticeResponse.decode(body);
             case 'C' -> CommandComplete.decode(body);
             case 'I' -> fieldless(body, EmptyQueryResponse.INSTANCE);
+            case '1' -> fieldless(body, ParseComplete.INSTANCE);
+            case '2' -> fieldless(body, BindComplete.INSTANCE);
+            case '3' -> fieldless(body, CloseComplete.INSTANCE);
+            case 'c' -> fieldless(body, CopyDone.INSTANCE);
+            case 'd' -> CopyData.decode(body);
+            case 'G' -> CopyInResponse.decode(body);
+            case 'H' -> CopyOutResponse.decode(body);
+            case 'W' -> CopyBothResponse.decode(body);
+            case 'D' -> DataRow.decode(body);
+            case 'V' -> FunctionCallResponse.decode(body);
+            case 'n' -> fieldless(body, NoData.INSTANCE);
+            case 'A' -> NotificationResponse.decode(body);
+            case 't' -> ParameterDescription.decode(body);
+            case 'T' -> RowDescription.decode(body);
+            case 's' -> fieldless(body, PortalSuspended.INSTANCE);
             default -> throw unknownTag(tag);
         };
     }
@@ -69,10 +99,5 @@ public final class BackendDecoder extends TaggedMessageDecoder {
             case AuthenticationSASLFinal.CODE -> AuthenticationSASLFinal.decode(body);
             default -> throw new ProtocolException("unknown authentication request code " + code);
         };
-    }
-
-    private static <T> T fieldless(ByteBuf body, T instance) {
-        WireFormat.requireFullyRead(body);
-        return instance;
     }
 }

@@ -2,11 +2,22 @@ package io.hoopgw.core.protocol.codec;
 
 import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.frontend.Bind;
+import io.hoopgw.core.protocol.frontend.Close;
+import io.hoopgw.core.protocol.frontend.CopyData;
+import io.hoopgw.core.protocol.frontend.CopyDone;
+import io.hoopgw.core.protocol.frontend.CopyFail;
+import io.hoopgw.core.protocol.frontend.Describe;
+import io.hoopgw.core.protocol.frontend.Execute;
+import io.hoopgw.core.protocol.frontend.Flush;
+import io.hoopgw.core.protocol.frontend.FunctionCall;
 import io.hoopgw.core.protocol.frontend.GSSResponse;
+import io.hoopgw.core.protocol.frontend.Parse;
 import io.hoopgw.core.protocol.frontend.PasswordMessage;
 import io.hoopgw.core.protocol.frontend.Query;
 import io.hoopgw.core.protocol.frontend.SASLInitialResponse;
 import io.hoopgw.core.protocol.frontend.SASLResponse;
+import io.hoopgw.core.protocol.frontend.Sync;
 import io.hoopgw.core.protocol.frontend.Terminate;
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
@@ -29,7 +40,7 @@ public final class FrontendDecoder extends TaggedMessageDecoder {
      * @throws IllegalArgumentException if {@code maxMessageLength} is below 4
      */
     public FrontendDecoder(int maxMessageLength) {
-        super(maxMessageLength, "frontend", "pQX");
+        super(maxMessageLength, "frontend", "pQXPBEDCSHdcfF");
     }
 
     /** Tells the decoder how to read the next {@code 'p'} frame; {@code NONE} makes one a protocol violation. */
@@ -47,10 +58,18 @@ public final class FrontendDecoder extends TaggedMessageDecoder {
         return switch (tag) {
             case 'p' -> decodeAuthentication(body);
             case 'Q' -> Query.decode(body);
-            case 'X' -> {
-                WireFormat.requireFullyRead(body);
-                yield Terminate.INSTANCE;
-            }
+            case 'X' -> fieldless(body, Terminate.INSTANCE);
+            case 'P' -> Parse.decode(body);
+            case 'B' -> Bind.decode(body);
+            case 'E' -> Execute.decode(body);
+            case 'D' -> Describe.decode(body);
+            case 'C' -> Close.decode(body);
+            case 'S' -> fieldless(body, Sync.INSTANCE);
+            case 'H' -> fieldless(body, Flush.INSTANCE);
+            case 'd' -> CopyData.decode(body);
+            case 'c' -> fieldless(body, CopyDone.INSTANCE);
+            case 'f' -> CopyFail.decode(body);
+            case 'F' -> FunctionCall.decode(body);
             default -> throw unknownTag(tag);
         };
     }

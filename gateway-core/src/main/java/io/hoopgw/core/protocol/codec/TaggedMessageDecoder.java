@@ -88,6 +88,12 @@ abstract class TaggedMessageDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Returns the singleton of a message without fields, after checking its body is empty. */
+    static <T> T fieldless(ByteBuf body, T instance) {
+        WireFormat.requireFullyRead(body);
+        return instance;
+    }
+
     /** Thrown for a known tag that {@link #decodeBody} nevertheless has no case for. */
     final ProtocolException unknownTag(byte tag) {
         return new ProtocolException("unknown " + direction + " message tag " + ProtocolException.describeTag(tag));

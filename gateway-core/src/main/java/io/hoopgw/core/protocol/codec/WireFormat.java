@@ -3,6 +3,7 @@ package io.hoopgw.core.protocol.codec;
 import io.hoopgw.core.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The primitive field types of the PostgreSQL protocol (Int8/16/32, String, Byte<i>n</i>) and the frame header,
@@ -115,14 +116,76 @@ public final class WireFormat {
     }
 
     /**
-     * Reads an Int16 count of following items and checks it against what could possibly follow.
+     * Reads an Int16 count of following items and checks it against what could possibly follow. Counts are
+     * unsigned, as PostgreSQL reads them ({@code pq_getmsgint(msg, 2)}): a Bind may carry up to 65535 parameters.
      *
      * @param minItemSize the fewest bytes one item occupies, so that a count the body cannot hold is refused
      *     before anything is allocated for it
      * @throws ProtocolException if the count is negative or the remaining bytes cannot hold that many items
      */
     public static int readCount16(ByteBuf in, int minItemSize) {
-        return checkCount(in, readShort(in), minItemSize);
+        return checkCount(in, readShort(in) & 0xffff, minItemSize);
+    }
+
+    /**
+     * Writes an Int16 count.
+     *
+     * @throws IllegalArgumentException if {@code count} does not fit in an unsigned 16-bit field
+     */
+    public static void writeCount16(ByteBuf out, int count) {
+        if (count < 0 || count > 0xffff) {
+            throw new IllegalArgumentException("a count of " + count + " does not fit in an Int16 field");
+        }
+        out.writeShort(count);
+    }
+
+    /** Writes an Int16 count and that many Int16 values, the layout of every format-code list. */
+    public static void writeShorts(ByteBuf out, List<Short> values) {
+        writeCount16(out, values.size());
+        for (short value : values) {
+            out.writeShort(value);
+        }
+    }
+
+    /** Reads an Int16 count and that many Int16 values, the layout of every format-code list. */
+    public static List<Short> readShorts(ByteBuf in) {
+        int count = readCount16(in, 2);
+        Short[] values = new Short[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.readShort();
+        }
+        return List.of(values);
+    }
+
+    /**
+     * Scans {@code count} length-prefixed values (Int32 length, -1 for NULL, then the bytes), the layout of DataRow
+     * columns and Bind parameters, checking every length, and records where each starts.
+     *
+     * @param in positioned at the first value's length; advanced past the last value
+     * @return for each value, the offset of its length field from the reader index at the time of the call
+     * @throws ProtocolException if a length is below -1 or runs past the readable bytes
+     */
+    public static int[] readValueOffsets(ByteBuf in, int count) {
+        int start = in.readerIndex();
+        int[] offsets = new int[count];
+        for (int i = 0; i < count; i++) {
+            offsets[i] = in.readerIndex() - start;
+            int length = readInt(in);
+            if (length != NULL_LENGTH) {
+                require(in, length);
+                in.skipBytes(length);
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * The value whose length field is at {@code offset} in {@code values}, as a slice sharing its memory and
+     * reference count (not retained), or {@code null} for NULL.
+     */
+    public static ByteBuf valueAt(ByteBuf values, int offset) {
+        int length = values.getInt(offset);
+        return length == NULL_LENGTH ? null : values.slice(offset + 4, length);
     }
 
     /** Like {@link #readCount16}, for an Int32 count. */
