@@ -16,9 +16,11 @@ import java.util.List;
  *
  * <p>It decodes one packet per read ({@link #isSingleDecode()}) and leaves any further bytes buffered, so that the
  * server can act on each packet (start TLS, swap in a {@link FrontendDecoder}) before the next is decoded. Bytes
- * still buffered when the decoder is removed are passed on to the next handler. After an SSLRequest or
- * GSSENCRequest, {@link #hasBufferedBytes()} tells whether the client sent more cleartext behind it, which the
- * server must refuse (CVE-2021-23214: such bytes would be read as if they had arrived under TLS).
+ * still buffered when the decoder is removed are passed on to the next handler.
+ *
+ * <p>An SSLRequest or GSSENCRequest followed by more bytes in the same read is refused: a client must wait for the
+ * server's answer, and cleartext sent ahead of the handshake would otherwise be read as if it had arrived
+ * encrypted (the buffer-stuffing flaw of CVE-2021-23214).
  *
  * <p>Not sharable. Throws {@link ProtocolException} (through {@code exceptionCaught}) for any malformed packet and
  * discards all input after the first.
@@ -50,11 +52,6 @@ public final class FrontendStartupDecoder extends ByteToMessageDecoder {
         setSingleDecode(true);
     }
 
-    /** Whether bytes beyond the packets decoded so far are buffered here. */
-    public boolean hasBufferedBytes() {
-        return actualReadableBytes() > 0;
-    }
-
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
@@ -74,11 +71,16 @@ public final class FrontendStartupDecoder extends ByteToMessageDecoder {
         }
         ByteBuf body = in.slice(in.readerIndex() + 4, length - 4);
         in.skipBytes(length);
+        Object packet;
         try {
-            out.add(decodePacket(body));
+            packet = decodePacket(body);
         } catch (RuntimeException e) {
             throw fail(new ProtocolException("malformed startup packet: " + e.getMessage(), e));
         }
+        if ((packet == SSLRequest.INSTANCE || packet == GSSENCRequest.INSTANCE) && in.isReadable()) {
+            throw fail(new ProtocolException("received unencrypted data after " + packet));
+        }
+        out.add(packet);
     }
 
     private Object decodePacket(ByteBuf body) {

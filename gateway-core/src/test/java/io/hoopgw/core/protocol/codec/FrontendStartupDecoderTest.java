@@ -82,21 +82,44 @@ class FrontendStartupDecoderTest {
     }
 
     @Test
-    void decodesOnePacketPerReadAndKeepsTheRestBuffered() {
+    void decodesOnePacketPerReadAndHandsTheRestOnWhenRemoved() {
         FrontendStartupDecoder decoder = decoder();
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         try {
-            channel.writeInbound(Unpooled.wrappedBuffer(concat(unhex("00000008 04d2162f"),
-                    unhex("00000009 00030000 00"))));
-            assertThat((Object) channel.readInbound()).isEqualTo(SSLRequest.INSTANCE);
-            assertThat((Object) channel.readInbound()).isNull();
-            assertThat(decoder.hasBufferedBytes()).isTrue();
+            channel.writeInbound(Unpooled.wrappedBuffer(concat(unhex("00000009 00030000 00"),
+                    unhex("51 00000005 00"))));
+            assertThat(channel.<Object>readInbound())
+                    .isEqualTo(new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of()));
+            assertThat(channel.<Object>readInbound()).isNull();
             channel.pipeline().remove(decoder);
             ByteBuf rest = channel.readInbound();
-            assertThat(ByteBufUtil.hexDump(rest)).isEqualTo("0000000900030000" + "00");
+            assertThat(ByteBufUtil.hexDump(rest)).isEqualTo("510000000500");
             rest.release();
         } finally {
             channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void decodesASecondPacketOnTheNextRead() {
+        EmbeddedChannel channel = new EmbeddedChannel(decoder());
+        try {
+            channel.writeInbound(Unpooled.wrappedBuffer(unhex("00000008 04d2162f")));
+            channel.writeInbound(Unpooled.wrappedBuffer(unhex("00000009 00030000 00")));
+            assertThat(channel.<Object>readInbound()).isEqualTo(SSLRequest.INSTANCE);
+            assertThat(channel.<Object>readInbound())
+                    .isEqualTo(new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of()));
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void refusesCleartextStuffedBehindAnEncryptionRequest() {
+        for (String request : List.of("00000008 04d2162f", "00000008 04d21630")) {
+            assertThatThrownBy(() -> decodeWhole(concat(unhex(request), unhex("00000009 00030000 00"))))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("received unencrypted data after");
         }
     }
 
