@@ -1,0 +1,214 @@
+package io.hoopgw.server.upstream;
+
+import io.hoopgw.core.protocol.codec.BackendDecoder;
+import io.hoopgw.core.protocol.codec.ProtocolEncoder;
+import io.hoopgw.server.tls.UpstreamTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Opens upstream sessions: TCP connect on the client's own event loop (so relaying never crosses threads), TLS
+ * negotiation when the target asks for it, then the gateway's login.
+ */
+public final class UpstreamConnector {
+    private static final int SSL_REQUEST_CODE = 80877103;
+
+    private final Class<? extends Channel> channelType;
+    private final Duration connectTimeout;
+
+    /**
+     * @param channelType    the socket channel class matching the event loops in use (epoll or NIO)
+     * @param connectTimeout TCP connect timeout
+     */
+    public UpstreamConnector(Class<? extends Channel> channelType, Duration connectTimeout) {
+        this.channelType = channelType;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Connects and logs in.
+     *
+     * @param loop              the event loop the new channel will use (the client's)
+     * @param sessionParameters startup parameters to pass on besides user and database
+     * @return completes with the logged-in connection, or fails with {@link UpstreamLoginException}
+     */
+    public Future<UpstreamConnection> connect(EventLoop loop, UpstreamEndpoint endpoint,
+            UpstreamCredential credential, Map<String, String> sessionParameters) {
+        Promise<UpstreamConnection> promise = loop.newPromise();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (endpoint.tls() != null) {
+                            ch.pipeline().addLast(new TlsNegotiation(endpoint, credential, sessionParameters, promise));
+                        } else {
+                            startLogin(ch, endpoint, credential, sessionParameters, null, promise);
+                        }
+                    }
+                });
+        ChannelFuture connected = bootstrap.connect(endpoint.host(), endpoint.port());
+        connected.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(new UpstreamLoginException("cannot connect to " + endpoint.host() + ":"
+                        + endpoint.port() + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                connected.channel().close();
+            }
+        });
+        return promise;
+    }
+
+    /**
+     * Sends a CancelRequest for an upstream session; fire and forget, as PostgreSQL answers a cancel with nothing.
+     */
+    public void cancel(EventLoop loop, UpstreamEndpoint endpoint, int processId, byte[] secretKey) {
+        new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new CancelSender(processId, secretKey));
+                    }
+                })
+                .connect(endpoint.host(), endpoint.port());
+    }
+
+    private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,
+            Map<String, String> sessionParameters, byte[] channelBinding, Promise<UpstreamConnection> promise) {
+        ch.pipeline().addLast("backendDecoder", new BackendDecoder(Integer.MAX_VALUE));
+        ch.pipeline().addLast("encoder", ProtocolEncoder.INSTANCE);
+        ch.pipeline().addLast("login", new UpstreamLoginHandler(
+                credential, endpoint.database(), sessionParameters, channelBinding, promise));
+    }
+
+    /** Asks the server for TLS (SSLRequest), then hands over to the TLS handshake and the login. */
+    private static final class TlsNegotiation extends ByteToMessageDecoder {
+        private final UpstreamEndpoint endpoint;
+        private final UpstreamCredential credential;
+        private final Map<String, String> sessionParameters;
+        private final Promise<UpstreamConnection> promise;
+
+        TlsNegotiation(UpstreamEndpoint endpoint, UpstreamCredential credential, Map<String, String> sessionParameters,
+                Promise<UpstreamConnection> promise) {
+            this.endpoint = endpoint;
+            this.credential = credential;
+            this.sessionParameters = sessionParameters;
+            this.promise = promise;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ByteBuf request = ctx.alloc().buffer(8).writeInt(8).writeInt(SSL_REQUEST_CODE);
+            ctx.writeAndFlush(request);
+            ctx.read();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            byte answer = in.readByte();
+            if (answer != 'S') {
+                promise.tryFailure(new UpstreamLoginException("target '" + endpoint.targetName()
+                        + "' does not accept TLS connections, but its tls mode requires TLS"));
+                return;
+            }
+            if (in.isReadable()) {
+                // Bytes after 'S' and before the handshake would be read as if they came over TLS (CVE-2021-23222).
+                promise.tryFailure(new UpstreamLoginException("upstream sent unencrypted data after accepting TLS"));
+                return;
+            }
+            SslHandler ssl = endpoint.tls().newHandler(ctx.alloc(), endpoint.host(), endpoint.port());
+            if (endpoint.verifyHost()) {
+                SSLEngine engine = ssl.engine();
+                SSLParameters params = engine.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(params);
+            }
+            Channel ch = ctx.channel();
+            ctx.pipeline().replace(this, "ssl", ssl);
+            ssl.handshakeFuture().addListener(f -> {
+                if (!f.isSuccess()) {
+                    promise.tryFailure(new UpstreamLoginException("TLS handshake with target '"
+                            + endpoint.targetName() + "' failed: " + f.cause().getMessage(), f.cause()));
+                    return;
+                }
+                startLogin(ch, endpoint, credential, sessionParameters, channelBinding(ssl), promise);
+            });
+            ch.read();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            promise.tryFailure(new UpstreamLoginException("TLS negotiation failed: " + cause.getMessage(), cause));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            promise.tryFailure(new UpstreamLoginException("upstream closed the connection during TLS negotiation"));
+            super.channelInactive(ctx);
+        }
+
+        private static byte[] channelBinding(SslHandler ssl) {
+            try {
+                Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+                return chain.length > 0 && chain[0] instanceof X509Certificate cert
+                        ? UpstreamTls.tlsServerEndPoint(cert).orElse(null) : null;
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                return null;
+            }
+        }
+    }
+
+    /** Writes one CancelRequest and closes. */
+    private static final class CancelSender extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private static final int CANCEL_REQUEST_CODE = 80877102;
+        private final int processId;
+        private final byte[] secretKey;
+
+        CancelSender(int processId, byte[] secretKey) {
+            this.processId = processId;
+            this.secretKey = secretKey;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ByteBuf request = ctx.alloc().buffer(12 + secretKey.length)
+                    .writeInt(12 + secretKey.length).writeInt(CANCEL_REQUEST_CODE).writeInt(processId)
+                    .writeBytes(secretKey);
+            ctx.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
