@@ -28,6 +28,8 @@ public enum SqlState {
     INVALID_CATALOG_NAME("3D000"),
     /** The session was ended by the gateway (idle or startup timeout, shutdown). */
     ADMIN_SHUTDOWN("57P01"),
+    /** The session saw no traffic for the configured idle timeout. */
+    IDLE_SESSION_TIMEOUT("57P05"),
     /** A statement was cancelled (used by gateway-enforced timeouts). */
     QUERY_CANCELED("57014"),
     /** Something the gateway did not expect; the message says what. */

@@ -7,7 +7,7 @@ import java.util.Objects;
  * One address the gateway accepts clients on.
  *
  * @param host           the bind address (an IP literal or a host name)
- * @param port           the TCP port, 1 to 65535
+ * @param port           the TCP port, 1 to 65535, or 0 for any free port (tests, the demo's fallback)
  * @param tls            the TLS the listener offers, or null for none
  * @param allowPlaintext whether a client may skip TLS (send its StartupMessage without an SSLRequest first); tokens
  *                       then cross the wire in clear, so the loader permits it only on a loopback address
@@ -16,8 +16,8 @@ public record ListenerConfig(String host, int port, ListenerTls tls, boolean all
 
     public ListenerConfig {
         Objects.requireNonNull(host, "host");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
         if (tls == null && !allowPlaintext) {
             throw new IllegalArgumentException("a listener without TLS must allow plaintext");

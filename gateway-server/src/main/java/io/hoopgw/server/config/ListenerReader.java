@@ -33,7 +33,8 @@ final class ListenerReader {
                 context.problem(section.keyPath("host"), "'" + host + "' is not an IP address or host name");
                 host = null;
             }
-            Integer port = section.requiredInteger("port", 1, 65535);
+            // Port 0 binds any free port: for tests, and the demo when its preferred port is taken.
+            Integer port = section.requiredInteger("port", 0, 65535);
             ListenerTls tls = section.has("tls") ? readTls(section) : null;
             int beforePlaintext = context.problemCount();
             boolean allowPlaintext = section.bool("allowPlaintext", false);

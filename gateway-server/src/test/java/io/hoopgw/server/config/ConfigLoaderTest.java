@@ -210,12 +210,12 @@ class ConfigLoaderTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        String yaml = minimalWith("port: 6432", "port: 0")
+        String yaml = minimalWith("port: 6432", "port: -1")
                 .replace("audience: hoopgw", "audience: 12")
                 .replace("targets: [orders]", "targets: [billing]");
 
         assertThat(problems(yaml)).containsExactly(
-                "test.yaml: listeners[0].port: must be between 1 and 65535",
+                "test.yaml: listeners[0].port: must be between 0 and 65535",
                 "test.yaml: issuers[0].audience: must be a string, not a number (quote it: '12')",
                 "test.yaml: grants[0].targets: no target named 'billing'");
     }
@@ -223,9 +223,9 @@ class ConfigLoaderTest {
     @Test
     void listenerProblems() {
         assertThat(problems(minimalWith("port: 6432", "port: 65536")))
-                .containsExactly("test.yaml: listeners[0].port: must be between 1 and 65535");
+                .containsExactly("test.yaml: listeners[0].port: must be between 0 and 65535");
         assertThat(problems(minimalWith("port: 6432", "port: '6432'")))
-                .containsExactly("test.yaml: listeners[0].port: must be a whole number between 1 and 65535,"
+                .containsExactly("test.yaml: listeners[0].port: must be a whole number between 0 and 65535,"
                         + " not a string");
         assertThat(problems(minimalWith("    port: 6432\n", "")))
                 .containsExactly("test.yaml: listeners[0].port: is required");

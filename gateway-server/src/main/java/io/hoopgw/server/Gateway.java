@@ -1,0 +1,144 @@
+package io.hoopgw.server;
+
+import io.hoopgw.core.auth.TokenVerifier;
+import io.hoopgw.server.access.GrantResolver;
+import io.hoopgw.server.config.GatewayConfig;
+import io.hoopgw.server.config.LimitsConfig;
+import io.hoopgw.server.config.ListenerConfig;
+import io.hoopgw.server.session.CancelRegistry;
+import io.hoopgw.server.session.ClientChannelInitializer;
+import io.hoopgw.server.session.ListenerSettings;
+import io.hoopgw.server.session.SessionServices;
+import io.hoopgw.server.tls.TlsMaterialException;
+import io.hoopgw.server.upstream.UpstreamConnector;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: its listeners, event loops and the services its sessions share.
+ *
+ * <p>Client and upstream channels of a session share one event loop, so relaying never hands a buffer to another
+ * thread. The default is a single event-loop thread: on a small machine shared with PostgreSQL, a second loop cost
+ * more in contention than it gained (see STYLE.md's measurements); {@code limits.eventLoopThreads} raises it.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final int VERIFIER_THREADS = 4;
+    private static final int VERIFIER_QUEUE = 1024;
+
+    private final EventLoopGroup eventLoops;
+    private final ExecutorService blockingExecutor;
+    private final List<Channel> listeners;
+    private final AtomicInteger connections;
+    private final CancelRegistry<SessionServices.CancelTarget> cancels;
+
+    private Gateway(EventLoopGroup eventLoops, ExecutorService blockingExecutor, List<Channel> listeners,
+            AtomicInteger connections, CancelRegistry<SessionServices.CancelTarget> cancels) {
+        this.eventLoops = eventLoops;
+        this.blockingExecutor = blockingExecutor;
+        this.listeners = listeners;
+        this.connections = connections;
+        this.cancels = cancels;
+    }
+
+    /**
+     * Binds every listener and starts serving.
+     *
+     * @param config   the validated configuration
+     * @param verifier checks client tokens
+     * @param stateDir where generated state (a self-signed certificate) is kept
+     */
+    public static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir)
+            throws InterruptedException, TlsMaterialException {
+        GatewayTransport transport = GatewayTransport.best();
+        LimitsConfig limits = config.limits();
+        ConfiguredTargets targets = ConfiguredTargets.from(config);
+        EventLoopGroup eventLoops = transport.newEventLoopGroup(limits.eventLoopThreads());
+        ExecutorService blocking = new ThreadPoolExecutor(VERIFIER_THREADS, VERIFIER_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(VERIFIER_QUEUE), new io.netty.util.concurrent.DefaultThreadFactory(
+                        "hoopgw-verify", true));
+        AtomicInteger connections = new AtomicInteger();
+        CancelRegistry<SessionServices.CancelTarget> cancels = new CancelRegistry<>();
+        GrantResolver grants = new GrantResolver(config);
+        SessionServices services = new SessionServices(
+                verifier,
+                blocking,
+                new ConfiguredAccess(grants),
+                targets,
+                new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10)),
+                cancels,
+                new SessionServices.Limits(limits.maxMessageSize(), limits.maxStartupPacket(),
+                        limits.maxStartupParameters(), limits.maxConnections(), limits.startupTimeout(),
+                        limits.idleTimeout()));
+        List<Channel> bound = new ArrayList<>();
+        try {
+            for (ListenerConfig listener : config.listeners()) {
+                SslContext tls = ListenerTlsContexts.forListener(listener, stateDir);
+                Channel channel = new ServerBootstrap()
+                        .group(eventLoops)
+                        .channel(transport.serverChannelType())
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.AUTO_READ, true)
+                        .childHandler(new ClientChannelInitializer(
+                                new ListenerSettings(tls, listener.allowPlaintext()), services, connections))
+                        .bind(listener.host(), listener.port())
+                        .sync()
+                        .channel();
+                bound.add(channel);
+                log.info("listening on {} (tls={}, plaintext allowed={}, transport={})", channel.localAddress(),
+                        tls != null, listener.allowPlaintext(), transport.name());
+            }
+        } catch (Exception e) {
+            // Also a BindException, which Netty's sync() rethrows unchecked.
+            bound.forEach(Channel::close);
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            blocking.shutdownNow();
+            throw e;
+        }
+        return new Gateway(eventLoops, blocking, bound, connections, cancels);
+    }
+
+    /** The bound address of each listener, in configuration order (a port 0 in the configuration is resolved). */
+    public List<InetSocketAddress> addresses() {
+        return listeners.stream().map(channel -> (InetSocketAddress) channel.localAddress()).toList();
+    }
+
+    /** The first listener's port. */
+    public int port() {
+        return addresses().get(0).getPort();
+    }
+
+    /** Open client connections, in any phase. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Established sessions. */
+    public int sessions() {
+        return cancels.size();
+    }
+
+    /** Stops listening, closes every connection, and stops the event loops. */
+    @Override
+    public void close() {
+        listeners.forEach(channel -> channel.close().syncUninterruptibly());
+        eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blockingExecutor.shutdownNow();
+    }
+}

@@ -1,0 +1,85 @@
+package io.hoopgw.server.session;
+
+import io.hoopgw.core.auth.Identity;
+import io.hoopgw.core.protocol.frontend.StartupMessage;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * What the gateway knows about one client connection as it moves through startup, login and the session.
+ * Confined to the connection's event loop.
+ */
+public final class ClientConnection {
+    private final Channel channel;
+    private final ListenerSettings listener;
+    private final boolean overConnectionLimit;
+    private StartupMessage startup;
+    private Identity identity;
+    private boolean established;
+
+    ClientConnection(Channel channel, ListenerSettings listener, boolean overConnectionLimit) {
+        this.channel = channel;
+        this.listener = listener;
+        this.overConnectionLimit = overConnectionLimit;
+    }
+
+    /** The client channel. */
+    public Channel channel() {
+        return channel;
+    }
+
+    ListenerSettings listener() {
+        return listener;
+    }
+
+    boolean overConnectionLimit() {
+        return overConnectionLimit;
+    }
+
+    /** The client's address, for logs and records. */
+    public String remoteAddress() {
+        SocketAddress address = channel.remoteAddress();
+        return address instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
+    }
+
+    /** Whether the client negotiated TLS. */
+    public boolean tls() {
+        return channel.pipeline().get(SslHandler.class) != null;
+    }
+
+    /** The negotiated TLS protocol version, or null without TLS. */
+    public String tlsProtocol() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null ? null : ssl.engine().getSession().getProtocol();
+    }
+
+    /** The client's StartupMessage, once received. */
+    public StartupMessage startup() {
+        return startup;
+    }
+
+    void startup(StartupMessage message) {
+        this.startup = message;
+    }
+
+    /** The verified identity, once the token has been accepted. */
+    public Identity identity() {
+        return identity;
+    }
+
+    void identity(Identity verified) {
+        this.identity = verified;
+    }
+
+    /** Whether the session is established (the relay is running). */
+    public boolean established() {
+        return established;
+    }
+
+    void markEstablished() {
+        this.established = true;
+    }
+}

@@ -1,0 +1,195 @@
+package io.hoopgw.server.session;
+
+import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.SqlState;
+import io.hoopgw.core.protocol.backend.AuthenticationOk;
+import io.hoopgw.core.protocol.backend.BackendKeyData;
+import io.hoopgw.core.protocol.backend.NoticeResponse;
+import io.hoopgw.core.protocol.backend.ParameterStatus;
+import io.hoopgw.core.protocol.backend.ReadyForQuery;
+import io.hoopgw.core.protocol.backend.TransactionStatus;
+import io.hoopgw.core.protocol.frontend.Terminate;
+import io.hoopgw.server.relay.RelayHandler;
+import io.hoopgw.server.upstream.UpstreamConnection;
+import io.hoopgw.server.upstream.UpstreamEndpoint;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A logged-in session: the client and its upstream relay to each other until either side ends it.
+ *
+ * <p>Ending is symmetric and tidy: a client that leaves gets its upstream session terminated; an upstream that
+ * fails mid-session gets the client a FATAL error (when the stream to the client is at a message boundary, where
+ * an error can be inserted) before the client connection closes.
+ */
+final class EstablishedSession implements RelayHandler.Events {
+    private static final Logger log = LoggerFactory.getLogger(EstablishedSession.class);
+    private static final byte TERMINATE = 'X';
+
+    private final ClientConnection connection;
+    private final SessionServices services;
+    private final UpstreamEndpoint endpoint;
+    private final Channel client;
+    private final Channel upstream;
+    private final CancelRegistry.Key cancelKey;
+    private RelayHandler fromClient;
+    private RelayHandler fromUpstream;
+    private boolean clientTerminated;
+    private boolean ending;
+
+    private EstablishedSession(ClientConnection connection, SessionServices services, UpstreamEndpoint endpoint,
+            UpstreamConnection upstream, CancelRegistry.Key cancelKey) {
+        this.connection = connection;
+        this.services = services;
+        this.endpoint = endpoint;
+        this.client = connection.channel();
+        this.upstream = upstream.channel();
+        this.cancelKey = cancelKey;
+    }
+
+    /**
+     * Completes the client's login (AuthenticationOk, the server's parameters, the gateway's BackendKeyData,
+     * ReadyForQuery) and starts relaying. Called on the client's event loop, which the upstream channel shares.
+     */
+    static void start(ChannelHandlerContext loginContext, ClientConnection connection, SessionServices services,
+            UpstreamEndpoint endpoint, UpstreamConnection upstream) {
+        BackendKeyData upstreamKey = upstream.backendKey();
+        CancelRegistry.Key key = services.cancels().register(new SessionServices.CancelTarget(endpoint,
+                upstreamKey == null ? 0 : upstreamKey.processId(),
+                upstreamKey == null ? new byte[4] : upstreamKey.secretKey()));
+        EstablishedSession session = new EstablishedSession(connection, services, endpoint, upstream, key);
+        session.greet(upstream);
+        session.wire(loginContext);
+    }
+
+    private void greet(UpstreamConnection login) {
+        client.write(AuthenticationOk.INSTANCE);
+        for (ParameterStatus parameter : login.parameters()) {
+            client.write(parameter);
+        }
+        for (NoticeResponse notice : login.notices()) {
+            client.write(notice);
+        }
+        client.write(new BackendKeyData(cancelKey.processId(), cancelKey.secret()));
+        client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
+    }
+
+    private void wire(ChannelHandlerContext loginContext) {
+        fromClient = new RelayHandler(upstream, services.limits().maxMessageLength(), this::onClientHeader, this);
+        fromUpstream = new RelayHandler(client, Integer.MAX_VALUE, (tag, length) -> { }, this);
+
+        ChannelPipeline clientPipeline = client.pipeline();
+        // Handler first, decoder second: bytes the decoder still holds are handed on to the relay.
+        clientPipeline.replace(loginContext.handler(), "relay", fromClient);
+        clientPipeline.remove(ClientChannelInitializer.DECODER);
+        clientPipeline.remove(ClientChannelInitializer.STARTUP_TIMEOUT);
+        if (!services.limits().idleTimeout().isZero()) {
+            clientPipeline.addBefore("relay", "idle", new IdleStateHandler(
+                    0, 0, services.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            clientPipeline.addAfter("idle", "idleClose", new IdleClose());
+        }
+
+        ChannelPipeline upstreamPipeline = upstream.pipeline();
+        upstreamPipeline.addLast("relay", fromUpstream);
+        upstreamPipeline.remove("backendDecoder");
+
+        connection.markEstablished();
+        client.closeFuture().addListener(f -> services.cancels().remove(cancelKey));
+        upstream.config().setAutoRead(true);
+        client.config().setAutoRead(true);
+    }
+
+    private void onClientHeader(byte tag, int length) {
+        if (tag == TERMINATE) {
+            clientTerminated = true;
+        }
+    }
+
+    @Override
+    public void protocolViolation(RelayHandler source, ProtocolException cause) {
+        if (source == fromClient) {
+            log.info("protocol violation from {}: {}", connection.remoteAddress(), cause.getMessage());
+            endUpstreamTidily();
+            failClient(SqlState.PROTOCOL_VIOLATION, "invalid frontend message: " + cause.getMessage());
+        } else {
+            log.warn("target {} sent an invalid message: {}", endpoint.targetName(), cause.getMessage());
+            upstream.close();
+            failClient(SqlState.CONNECTION_FAILURE, "target \"" + endpoint.targetName() + "\" broke the protocol");
+        }
+    }
+
+    @Override
+    public void closed(RelayHandler source) {
+        if (source == fromClient) {
+            endUpstreamTidily();
+        } else if (!clientTerminated && client.isActive()) {
+            log.warn("target {} closed the session of {}", endpoint.targetName(), connection.remoteAddress());
+            failClient(SqlState.CONNECTION_FAILURE,
+                    "lost the connection to target \"" + endpoint.targetName() + "\"");
+        } else {
+            closeAfterFlush(client);
+        }
+    }
+
+    @Override
+    public void failed(RelayHandler source, Throwable cause) {
+        log.debug("I/O failure on the {} side of {}: {}", source == fromClient ? "client" : "upstream",
+                connection.remoteAddress(), cause.toString());
+        if (source == fromClient) {
+            client.close();
+        } else {
+            upstream.close();
+        }
+    }
+
+    /** Ends the upstream session as a client would: Terminate, when the stream allows it, then close. */
+    private void endUpstreamTidily() {
+        if (ending) {
+            return;
+        }
+        ending = true;
+        if (upstream.isActive() && !clientTerminated && fromClient.atBoundary()) {
+            upstream.writeAndFlush(Terminate.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            closeAfterFlush(upstream);
+        }
+    }
+
+    private void failClient(SqlState state, String message) {
+        if (fromUpstream.atBoundary()) {
+            GatewayErrors.fatalAndClose(client, state, message);
+        } else {
+            client.close();
+        }
+    }
+
+    private static void closeAfterFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Closes a session that saw no traffic for the idle timeout. */
+    private final class IdleClose extends ChannelDuplexHandler {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                log.info("closing idle session of {}", connection.remoteAddress());
+                endUpstreamTidily();
+                failClient(SqlState.IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout");
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.hoopgw.server.session;
+
+import io.hoopgw.core.auth.Identity;
+import io.hoopgw.core.auth.TokenRejectedException;
+import io.hoopgw.core.protocol.FrontendMessage;
+import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.SqlState;
+import io.hoopgw.core.protocol.codec.AuthenticationExchange;
+import io.hoopgw.core.protocol.codec.FrontendDecoder;
+import io.hoopgw.core.protocol.frontend.PasswordMessage;
+import io.hoopgw.core.protocol.frontend.Terminate;
+import io.hoopgw.server.upstream.UpstreamConnection;
+import io.hoopgw.server.upstream.UpstreamCredential;
+import io.hoopgw.server.upstream.UpstreamEndpoint;
+import io.hoopgw.server.upstream.UpstreamLoginException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.Future;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the client's token (sent as the password), verifies it off the event loop, checks the grant, opens the
+ * upstream session with the gateway's credential, and hands the connection to an {@link EstablishedSession}.
+ *
+ * <p>No client byte is read while a step is in flight, and no upstream connection is opened before the token and
+ * the grant have both passed.
+ */
+final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
+    private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
+
+    private final ClientConnection connection;
+    private final SessionServices services;
+    private final Map<String, String> sessionParameters;
+    private final FrontendDecoder decoder;
+    private boolean passwordReceived;
+
+    LoginHandler(ClientConnection connection, SessionServices services, Map<String, String> sessionParameters,
+            FrontendDecoder decoder) {
+        this.connection = connection;
+        this.services = services;
+        this.sessionParameters = sessionParameters;
+        this.decoder = decoder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FrontendMessage message) {
+        if (message instanceof Terminate) {
+            ctx.close();
+            return;
+        }
+        if (!(message instanceof PasswordMessage password) || passwordReceived) {
+            throw new ProtocolException("expected a password message, got " + message.getClass().getSimpleName());
+        }
+        passwordReceived = true;
+        decoder.expectAuthentication(AuthenticationExchange.NONE);
+        ctx.channel().config().setAutoRead(false);
+        String token = password.password();
+        try {
+            services.blockingExecutor().execute(() -> verify(ctx, token));
+        } catch (RejectedExecutionException e) {
+            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.TOO_MANY_CONNECTIONS,
+                    "the gateway is too busy to verify tokens; retry shortly");
+        }
+    }
+
+    /** Runs on the blocking executor; every outcome goes back to the event loop. */
+    private void verify(ChannelHandlerContext ctx, String token) {
+        try {
+            Identity identity = services.verifier().verify(token);
+            ctx.executor().execute(() -> authorize(ctx, identity));
+        } catch (TokenRejectedException e) {
+            ctx.executor().execute(() -> refuseToken(ctx, e));
+        } catch (RuntimeException e) {
+            log.error("token verification failed unexpectedly for {}", connection.remoteAddress(), e);
+            ctx.executor().execute(() -> GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD,
+                    "token could not be verified; the gateway log has details"));
+        }
+    }
+
+    private void refuseToken(ChannelHandlerContext ctx, TokenRejectedException e) {
+        log.info("login refused: client={} user={} database={} check={} reason={}", connection.remoteAddress(),
+                LogSafe.quote(connection.startup().parameter("user")), LogSafe.quote(targetName()),
+                e.check(), LogSafe.quote(e.getMessage()));
+        GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD, "token rejected: " + e.getMessage());
+    }
+
+    private void authorize(ChannelHandlerContext ctx, Identity identity) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        try {
+            openUpstream(ctx, identity);
+        } catch (RuntimeException e) {
+            ClientFailures.handle(connection, e);
+        }
+    }
+
+    private void openUpstream(ChannelHandlerContext ctx, Identity identity) {
+        connection.identity(identity);
+        String target = targetName();
+        String requestedRole = connection.startup().parameter("user");
+        SessionServices.Access access = services.access().decide(identity, target, requestedRole);
+        if (access instanceof SessionServices.Access.Refused refused) {
+            log.info("login refused: client={} subject={} groups={} database={} user={} reason={}",
+                    connection.remoteAddress(), LogSafe.quote(identity.subject()), identity.groups(),
+                    LogSafe.quote(target), LogSafe.quote(requestedRole), LogSafe.quote(refused.reason()));
+            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    refused.reason());
+            return;
+        }
+        SessionServices.Access.Granted granted = (SessionServices.Access.Granted) access;
+        Optional<UpstreamEndpoint> endpoint = services.targets().endpoint(granted.target());
+        Optional<UpstreamCredential> credential = services.targets().credential(granted.target(), granted.role());
+        if (endpoint.isEmpty() || credential.isEmpty()) {
+            // The configuration is validated at load, so a grant always names a real target and role.
+            throw new IllegalStateException("grant " + granted.grant() + " names an unknown target or role");
+        }
+        Future<UpstreamConnection> upstream = services.connector().connect(
+                ctx.channel().eventLoop(), endpoint.get(), credential.get(), sessionParameters);
+        upstream.addListener(f -> {
+            if (f.isSuccess()) {
+                establish(ctx, identity, granted, endpoint.get(), upstream.getNow());
+            } else {
+                refuseUpstream(ctx, identity, granted, f.cause());
+            }
+        });
+    }
+
+    private void refuseUpstream(ChannelHandlerContext ctx, Identity identity, SessionServices.Access.Granted granted,
+            Throwable cause) {
+        String reason = cause instanceof UpstreamLoginException ? cause.getMessage() : String.valueOf(cause);
+        log.warn("upstream login failed: client={} subject={} target={} role={} reason={}",
+                connection.remoteAddress(), LogSafe.quote(identity.subject()), granted.target(), granted.role(),
+                LogSafe.quote(reason));
+        GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                "cannot open a session on target \"" + granted.target() + "\": " + reason);
+    }
+
+    private void establish(ChannelHandlerContext ctx, Identity identity, SessionServices.Access.Granted granted,
+            UpstreamEndpoint endpoint, UpstreamConnection upstream) {
+        if (!ctx.channel().isActive()) {
+            upstream.channel().close();
+            return;
+        }
+        log.info("session opened: client={} subject={} groups={} target={} role={} grant={} tls={}",
+                connection.remoteAddress(), LogSafe.quote(identity.subject()), identity.groups(), granted.target(),
+                granted.role(), granted.grant(), connection.tlsProtocol());
+        EstablishedSession.start(ctx, connection, services, endpoint, upstream);
+    }
+
+    private String targetName() {
+        String database = connection.startup().parameter("database");
+        return database == null || database.isEmpty() ? connection.startup().parameter("user") : database;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ClientFailures.handle(connection, cause);
+    }
+}
