@@ -1,0 +1,202 @@
+package io.hoopgw.server.testing;
+
+import io.hoopgw.core.auth.OidcTokenVerifier;
+import io.hoopgw.server.Gateway;
+import io.hoopgw.server.config.ConfigException;
+import io.hoopgw.server.config.ConfigLoader;
+import io.hoopgw.server.config.GatewayConfig;
+import io.hoopgw.server.devidp.DevIdentityProvider;
+import io.hoopgw.server.postgres.LocalPostgres;
+import io.hoopgw.server.tls.TlsMaterialException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real gateway for integration tests: the shared throwaway PostgreSQL, a local OIDC issuer, and a gateway on
+ * 127.0.0.1 configured through an ordinary YAML configuration.
+ *
+ * <p>Each harness gets its own database and two upstream roles with SCRAM passwords: {@code <db>_rw} (owner) and
+ * {@code <db>_ro} (SELECT only). The target is named like the database. Groups {@code writers} may use both roles,
+ * {@code readers} only the read-only one.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final LocalPostgres postgres;
+    private final DevIdentityProvider idp;
+    private final Gateway gateway;
+    private final String database;
+    private final Path stateDir;
+
+    private GatewayHarness(LocalPostgres postgres, DevIdentityProvider idp, Gateway gateway, String database,
+            Path stateDir) {
+        this.postgres = postgres;
+        this.idp = idp;
+        this.gateway = gateway;
+        this.database = database;
+        this.stateDir = stateDir;
+    }
+
+    /** Starts a gateway with default limits and a TLS listener that also allows plaintext (loopback). */
+    public static GatewayHarness start() {
+        return start("");
+    }
+
+    /**
+     * Starts a gateway whose configuration ends with {@code extraYaml} (e.g. a {@code limits:} section).
+     */
+    public static GatewayHarness start(String extraYaml) {
+        LocalPostgres postgres = SharedPostgres.get();
+        String database = "gw" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        String rwPassword = "rw-" + database + "-secret";
+        String roPassword = "ro-" + database + "-secret";
+        postgres.execute("postgres", "CREATE ROLE " + database + "_rw LOGIN PASSWORD '" + rwPassword + "'");
+        postgres.execute("postgres", "CREATE ROLE " + database + "_ro LOGIN PASSWORD '" + roPassword + "'");
+        postgres.execute("postgres", "CREATE DATABASE " + database + " OWNER " + database + "_rw");
+        postgres.execute(database, "GRANT USAGE ON SCHEMA public TO " + database + "_ro;"
+                + "ALTER DEFAULT PRIVILEGES FOR ROLE " + database + "_rw IN SCHEMA public GRANT SELECT ON TABLES TO "
+                + database + "_ro");
+        DevIdentityProvider idp = null;
+        try {
+            idp = DevIdentityProvider.start();
+            Path stateDir = Files.createTempDirectory("hoopgw-it-");
+            String yaml = """
+                    listeners:
+                      - host: 127.0.0.1
+                        port: 0
+                        tls: {selfSigned: true}
+                        allowPlaintext: true
+                    issuers:
+                      - issuer: %s
+                        audience: %s
+                        groupsClaim: groups
+                    targets:
+                      %s:
+                        host: %s
+                        port: %d
+                        database: %s
+                        tls: {mode: disable}
+                        defaultRole: %s_ro
+                        roles:
+                          %s_rw: {password: {value: "%s"}}
+                          %s_ro: {password: {value: "%s"}}
+                    grants:
+                      - name: writers
+                        groups: [writers]
+                        targets: [%s]
+                        roles: ["*"]
+                      - name: readers
+                        groups: [readers]
+                        targets: [%s]
+                        roles: [%s_ro]
+                    """.formatted(idp.issuer(), idp.audience(), database, postgres.host(), postgres.port(),
+                    database, database, database, rwPassword, database, roPassword, database, database, database)
+                    + extraYaml;
+            GatewayConfig config = ConfigLoader.parse(yaml, "harness.yaml");
+            OidcTokenVerifier verifier = OidcTokenVerifier.builder(config.issuers()).build();
+            Gateway gateway = Gateway.start(config, verifier, stateDir);
+            return new GatewayHarness(postgres, idp, gateway, database, stateDir);
+        } catch (IOException e) {
+            closeQuietly(idp);
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            closeQuietly(idp);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TlsMaterialException | ConfigException | RuntimeException e) {
+            closeQuietly(idp);
+            throw new IllegalStateException("the test gateway did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(DevIdentityProvider idp) {
+        if (idp != null) {
+            idp.close();
+        }
+    }
+
+    /** The running gateway. */
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The gateway's port. */
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The upstream PostgreSQL. */
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    /** The identity provider whose tokens the gateway trusts. */
+    public DevIdentityProvider identityProvider() {
+        return idp;
+    }
+
+    /** The target (and upstream database) name. */
+    public String target() {
+        return database;
+    }
+
+    /** The read-write upstream role. */
+    public String writerRole() {
+        return database + "_rw";
+    }
+
+    /** The read-only upstream role. */
+    public String readerRole() {
+        return database + "_ro";
+    }
+
+    /** A valid token for {@code subject} in {@code groups}. */
+    public String token(String subject, String... groups) {
+        return idp.mint(subject, List.of(groups), Duration.ofMinutes(30));
+    }
+
+    /** A pgjdbc URL for the gateway, with TLS required. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?sslmode=require";
+    }
+
+    /** Connects with pgjdbc through the gateway as a writer (upstream role {@link #writerRole()}). */
+    public Connection connectAsWriter(Properties extra) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", writerRole());
+        properties.setProperty("password", token("writer@example.com", "writers"));
+        properties.putAll(extra);
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** Connects with pgjdbc through the gateway as a writer. */
+    public Connection connectAsWriter() throws SQLException {
+        return connectAsWriter(new Properties());
+    }
+
+    /** Connects directly to PostgreSQL as the superuser, bypassing the gateway (for checks). */
+    public Connection connectDirectly() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(database), postgres.superuser(),
+                postgres.superuserPassword());
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        idp.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // A temp directory left behind is harmless.
+        }
+    }
+}
