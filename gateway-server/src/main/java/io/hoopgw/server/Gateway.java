@@ -46,14 +46,17 @@ public final class Gateway implements AutoCloseable {
     private final List<Channel> listeners;
     private final AtomicInteger connections;
     private final CancelRegistry<SessionServices.CancelTarget> cancels;
+    private final UpstreamConnector connector;
 
     private Gateway(EventLoopGroup eventLoops, ExecutorService blockingExecutor, List<Channel> listeners,
-            AtomicInteger connections, CancelRegistry<SessionServices.CancelTarget> cancels) {
+            AtomicInteger connections, CancelRegistry<SessionServices.CancelTarget> cancels,
+            UpstreamConnector connector) {
         this.eventLoops = eventLoops;
         this.blockingExecutor = blockingExecutor;
         this.listeners = listeners;
         this.connections = connections;
         this.cancels = cancels;
+        this.connector = connector;
     }
 
     /**
@@ -75,12 +78,13 @@ public final class Gateway implements AutoCloseable {
         AtomicInteger connections = new AtomicInteger();
         CancelRegistry<SessionServices.CancelTarget> cancels = new CancelRegistry<>();
         GrantResolver grants = new GrantResolver(config);
+        UpstreamConnector connector = new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10));
         SessionServices services = new SessionServices(
                 verifier,
                 blocking,
                 new ConfiguredAccess(grants),
                 targets,
-                new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10)),
+                connector,
                 cancels,
                 new SessionServices.Limits(limits.maxMessageSize(), limits.maxStartupPacket(),
                         limits.maxStartupParameters(), limits.maxConnections(), limits.startupTimeout(),
@@ -111,7 +115,7 @@ public final class Gateway implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
-        return new Gateway(eventLoops, blocking, bound, connections, cancels);
+        return new Gateway(eventLoops, blocking, bound, connections, cancels, connector);
     }
 
     /** The bound address of each listener, in configuration order (a port 0 in the configuration is resolved). */
@@ -132,6 +136,11 @@ public final class Gateway implements AutoCloseable {
     /** Established sessions. */
     public int sessions() {
         return cancels.size();
+    }
+
+    /** How many upstream sessions the gateway has tried to open since it started. */
+    public long upstreamConnectAttempts() {
+        return connector.attempts();
     }
 
     /** Stops listening, closes every connection, and stops the event loops. */

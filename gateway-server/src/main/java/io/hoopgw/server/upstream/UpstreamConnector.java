@@ -33,6 +33,7 @@ public final class UpstreamConnector {
 
     private final Class<? extends Channel> channelType;
     private final Duration connectTimeout;
+    private final java.util.concurrent.atomic.LongAdder attempts = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param channelType    the socket channel class matching the event loops in use (epoll or NIO)
@@ -52,6 +53,7 @@ public final class UpstreamConnector {
      */
     public Future<UpstreamConnection> connect(EventLoop loop, UpstreamEndpoint endpoint,
             UpstreamCredential credential, Map<String, String> sessionParameters) {
+        attempts.increment();
         Promise<UpstreamConnection> promise = loop.newPromise();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -82,6 +84,11 @@ public final class UpstreamConnector {
             }
         });
         return promise;
+    }
+
+    /** How many upstream sessions this connector has tried to open (an operational metric). */
+    public long attempts() {
+        return attempts.sum();
     }
 
     /**

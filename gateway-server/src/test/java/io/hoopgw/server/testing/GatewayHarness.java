@@ -48,13 +48,66 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts a gateway with default limits and a TLS listener that also allows plaintext (loopback). */
     public static GatewayHarness start() {
-        return start("");
+        return builder().start();
+    }
+
+    /** A harness with extra configuration. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Starts a gateway whose configuration ends with {@code extraYaml} (e.g. a {@code limits:} section).
+     * Adds to the harness's configuration. Each piece is YAML in the configuration's own format, so tests
+     * exercise the same loader users do.
      */
-    public static GatewayHarness start(String extraYaml) {
+    public static final class Builder {
+        private final StringBuilder limits = new StringBuilder();
+        private final StringBuilder targets = new StringBuilder();
+        private final StringBuilder grants = new StringBuilder();
+        private final StringBuilder issuers = new StringBuilder();
+        private boolean allowPlaintext = true;
+
+        private Builder() {
+        }
+
+        /** A line of the {@code limits:} section, e.g. {@code "maxConnections: 2"}. */
+        public Builder limit(String line) {
+            limits.append("  ").append(line).append('\n');
+            return this;
+        }
+
+        /** Another target: its name and its YAML body, indented by four spaces inside {@code targets:}. */
+        public Builder target(String name, String body) {
+            targets.append("  ").append(name).append(":\n");
+            body.lines().forEach(line -> targets.append("    ").append(line).append('\n'));
+            return this;
+        }
+
+        /** Another grant, as the YAML of one list entry (without the leading dash), e.g. a flow mapping. */
+        public Builder grant(String flowMapping) {
+            grants.append("  - ").append(flowMapping).append('\n');
+            return this;
+        }
+
+        /** Another trusted issuer, as the YAML flow mapping of one list entry. */
+        public Builder issuer(String flowMapping) {
+            issuers.append("  - ").append(flowMapping).append('\n');
+            return this;
+        }
+
+        /** Whether the listener lets clients log in without TLS (default true: it is on loopback). */
+        public Builder allowPlaintext(boolean allowed) {
+            this.allowPlaintext = allowed;
+            return this;
+        }
+
+        /** Starts the harness. */
+        public GatewayHarness start() {
+            return GatewayHarness.start(this);
+        }
+    }
+
+    private static GatewayHarness start(Builder builder) {
         LocalPostgres postgres = SharedPostgres.get();
         String database = "gw" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         String rwPassword = "rw-" + database + "-secret";
@@ -74,12 +127,12 @@ public final class GatewayHarness implements AutoCloseable {
                       - host: 127.0.0.1
                         port: 0
                         tls: {selfSigned: true}
-                        allowPlaintext: true
+                        allowPlaintext: %s
                     issuers:
                       - issuer: %s
                         audience: %s
                         groupsClaim: groups
-                    targets:
+                    %stargets:
                       %s:
                         host: %s
                         port: %d
@@ -89,7 +142,7 @@ public final class GatewayHarness implements AutoCloseable {
                         roles:
                           %s_rw: {password: {value: "%s"}}
                           %s_ro: {password: {value: "%s"}}
-                    grants:
+                    %sgrants:
                       - name: writers
                         groups: [writers]
                         targets: [%s]
@@ -98,9 +151,10 @@ public final class GatewayHarness implements AutoCloseable {
                         groups: [readers]
                         targets: [%s]
                         roles: [%s_ro]
-                    """.formatted(idp.issuer(), idp.audience(), database, postgres.host(), postgres.port(),
-                    database, database, database, rwPassword, database, roPassword, database, database, database)
-                    + extraYaml;
+                    %s""".formatted(builder.allowPlaintext, idp.issuer(), idp.audience(), builder.issuers,
+                    database, postgres.host(), postgres.port(), database, database, database, rwPassword, database,
+                    roPassword, builder.targets, database, database, database, builder.grants)
+                    + (builder.limits.length() > 0 ? "limits:\n" + builder.limits : "");
             GatewayConfig config = ConfigLoader.parse(yaml, "harness.yaml");
             OidcTokenVerifier verifier = OidcTokenVerifier.builder(config.issuers()).build();
             Gateway gateway = Gateway.start(config, verifier, stateDir);
