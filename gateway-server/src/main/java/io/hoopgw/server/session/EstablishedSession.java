@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class EstablishedSession implements RelayHandler.Events {
     private static final Logger log = LoggerFactory.getLogger(EstablishedSession.class);
     private static final byte TERMINATE = 'X';
+    private static final byte READY_FOR_QUERY = 'Z';
+    private static final byte QUERY = 'Q';
+    private static final byte SYNC = 'S';
+    private static final byte FUNCTION_CALL = 'F';
 
     private final ClientConnection connection;
     private final SessionServices services;
@@ -42,8 +46,11 @@ final class EstablishedSession implements RelayHandler.Events {
     private final CancelRegistry.Key cancelKey;
     private RelayHandler fromClient;
     private RelayHandler fromUpstream;
+    private final long startedNanos = System.nanoTime();
     private boolean clientTerminated;
     private boolean ending;
+    /** Requests (Query, Sync, FunctionCall) the server has not yet answered with ReadyForQuery. */
+    private int unanswered;
 
     private EstablishedSession(ClientConnection connection, SessionServices services, UpstreamEndpoint endpoint,
             UpstreamConnection upstream, CancelRegistry.Key cancelKey) {
@@ -84,7 +91,7 @@ final class EstablishedSession implements RelayHandler.Events {
 
     private void wire(ChannelHandlerContext loginContext) {
         fromClient = new RelayHandler(upstream, services.limits().maxMessageLength(), this::onClientHeader, this);
-        fromUpstream = new RelayHandler(client, Integer.MAX_VALUE, (tag, length) -> { }, this);
+        fromUpstream = new RelayHandler(client, Integer.MAX_VALUE, this::onUpstreamHeader, this);
 
         ChannelPipeline clientPipeline = client.pipeline();
         // Handler first, decoder second: bytes the decoder still holds are handed on to the relay.
@@ -102,14 +109,27 @@ final class EstablishedSession implements RelayHandler.Events {
         upstreamPipeline.remove("backendDecoder");
 
         connection.markEstablished();
-        client.closeFuture().addListener(f -> services.cancels().remove(cancelKey));
+        client.closeFuture().addListener(f -> {
+            services.cancels().remove(cancelKey);
+            log.info("session closed: client={} subject={} target={} duration={}ms", connection.remoteAddress(),
+                    LogSafe.quote(connection.identity().subject()), endpoint.targetName(),
+                    (System.nanoTime() - startedNanos) / 1_000_000);
+        });
         upstream.config().setAutoRead(true);
         client.config().setAutoRead(true);
     }
 
     private void onClientHeader(byte tag, int length) {
-        if (tag == TERMINATE) {
+        if (tag == QUERY || tag == SYNC || tag == FUNCTION_CALL) {
+            unanswered++;
+        } else if (tag == TERMINATE) {
             clientTerminated = true;
+        }
+    }
+
+    private void onUpstreamHeader(byte tag, int length) {
+        if (tag == READY_FOR_QUERY && unanswered > 0) {
+            unanswered--;
         }
     }
 
@@ -179,15 +199,19 @@ final class EstablishedSession implements RelayHandler.Events {
         }
     }
 
-    /** Closes a session that saw no traffic for the idle timeout. */
+    /**
+     * Closes a session that waited for its client, with no traffic, for the idle timeout. A long-running
+     * statement is not idleness: as with PostgreSQL's {@code idle_session_timeout}, only a session whose last
+     * request has been answered counts as idle.
+     */
     private final class IdleClose extends ChannelDuplexHandler {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
+            if (evt instanceof IdleStateEvent && unanswered == 0) {
                 log.info("closing idle session of {}", connection.remoteAddress());
                 endUpstreamTidily();
                 failClient(SqlState.IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout");
-            } else {
+            } else if (!(evt instanceof IdleStateEvent)) {
                 super.userEventTriggered(ctx, evt);
             }
         }
