@@ -1,0 +1,176 @@
+package io.hoopgw.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hoopgw.core.protocol.backend.BackendKeyData;
+import io.hoopgw.core.protocol.backend.ErrorResponse;
+import io.hoopgw.server.testing.GatewayHarness;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How sessions end: a client leaving takes its upstream backend with it, an upstream backend killed mid-session
+ * ends the client's session with an error, and only a CancelRequest with the right key cancels anything.
+ */
+class SessionLifecycleIT {
+    private static GatewayHarness harness;
+
+    @BeforeAll
+    static void start() {
+        harness = GatewayHarness.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    @Test
+    void clientDisconnectEndsTheUpstreamBackend() throws SQLException {
+        String app = "lifecycle-disconnect";
+        try (Connection connection = harness.connectAsWriter(applicationName(app))) {
+            assertThat(connection.isValid(5)).isTrue();
+            assertThat(Upstream.backends(harness, app)).isEqualTo(1);
+        }
+        Upstream.awaitNoBackend(harness, app);
+        Upstream.await("the gateway forgets the session", () -> harness.gateway().sessions() == 0);
+    }
+
+    @Test
+    void upstreamKilledMidSessionFailsTheClientsNextQuery() throws SQLException {
+        String app = "lifecycle-killed";
+        Upstream.await("earlier sessions are gone", () -> harness.gateway().sessions() == 0);
+        try (Connection connection = harness.connectAsWriter(applicationName(app))) {
+            assertThat(harness.gateway().sessions()).isEqualTo(1);
+            try (Connection direct = harness.connectDirectly();
+                    PreparedStatement kill = direct.prepareStatement("SELECT pg_terminate_backend(pid) FROM"
+                            + " pg_stat_activity WHERE datname = ? AND application_name = ?")) {
+                kill.setString(1, harness.target());
+                kill.setString(2, app);
+                try (ResultSet rs = kill.executeQuery()) {
+                    assertThat(rs.next()).as("the backend was found").isTrue();
+                    assertThat(rs.getBoolean(1)).as("the backend was terminated").isTrue();
+                }
+            }
+
+            SQLException failure = catchThrowableOfType(SQLException.class, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+            });
+
+            assertThat((Object) failure).as("the next query fails").isNotNull();
+            assertThat(failure.getSQLState()).as(failure.getMessage()).isIn("57P01", "08006");
+        }
+        Upstream.await("the gateway forgets the session", () -> harness.gateway().sessions() == 0);
+        Upstream.assertGatewayServes(harness);
+    }
+
+    @Test
+    void cancelRequestWithTheWrongSecretCancelsNothing() throws IOException {
+        String app = "lifecycle-wrong-cancel";
+        try (KeyedClient client = loggedIn(app)) {
+            BackendKeyData key = client.lastKey;
+            byte[] wrongSecret = key.secretKey().clone();
+            wrongSecret[0] ^= 0x5a;
+            client.raw.send(RawPgClient.query("SELECT pg_sleep(2)"));
+            awaitActive(app, "pg_sleep");
+
+            sendCancel(key.processId(), wrongSecret);
+
+            List<Character> tags = readUntilReady(client.raw);
+            assertThat(tags).as("the query completed normally").contains('D', 'C').doesNotContain('E');
+        }
+    }
+
+    @Test
+    void cancelRequestWithTheRightSecretCancelsTheQuery() throws IOException {
+        String app = "lifecycle-right-cancel";
+        try (KeyedClient client = loggedIn(app)) {
+            BackendKeyData key = client.lastKey;
+            client.raw.send(RawPgClient.query("SELECT pg_sleep(8)"));
+            awaitActive(app, "pg_sleep");
+            long sent = System.nanoTime();
+
+            sendCancel(key.processId(), key.secretKey());
+
+            ErrorResponse error = client.raw.readError();
+            assertThat(error.sqlState()).as(error.message()).isEqualTo("57014");
+            assertThat(System.nanoTime() - sent).as("cancelled well before the sleep's end")
+                    .isLessThan(5_000_000_000L);
+            client.raw.readUntilReady();
+        }
+    }
+
+    private static void sendCancel(int processId, byte[] secret) throws IOException {
+        try (RawPgClient canceller = RawPgClient.connect(harness.port())) {
+            canceller.send(RawPgClient.untagged(RawPgClient.CANCEL_REQUEST_CODE,
+                    ByteBuffer.allocate(4 + secret.length).putInt(processId).put(secret).array()));
+            // PostgreSQL (and so the gateway) answers a CancelRequest by closing, whatever the key.
+            assertThat(canceller.closedWithin(java.time.Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    /** Waits until the upstream backend of {@code app} is running a query containing {@code text}. */
+    private static void awaitActive(String app, String text) {
+        Upstream.await("the query is running upstream", () -> {
+            try (Connection direct = harness.connectDirectly();
+                    PreparedStatement statement = direct.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE application_name = ? AND state = 'active' AND query LIKE ?")) {
+                statement.setString(1, app);
+                statement.setString(2, "%" + text + "%");
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static List<Character> readUntilReady(RawPgClient client) throws IOException {
+        List<Character> tags = new ArrayList<>();
+        while (true) {
+            RawPgClient.Message message = client.read();
+            tags.add(message.tag());
+            if (message.tag() == 'Z') {
+                return tags;
+            }
+        }
+    }
+
+    private static Properties applicationName(String name) {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", name);
+        return properties;
+    }
+
+    /** A raw client with the key the gateway gave it. */
+    private record KeyedClient(RawPgClient raw, BackendKeyData lastKey) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
+    }
+
+    private static KeyedClient loggedIn(String app) throws IOException {
+        RawPgClient raw = RawPgClient.connect(harness.port());
+        BackendKeyData key = raw.login(Map.of("user", harness.writerRole(), "database", harness.target(),
+                "application_name", app), harness.token("writer@example.com", "writers"));
+        return new KeyedClient(raw, key);
+    }
+}
