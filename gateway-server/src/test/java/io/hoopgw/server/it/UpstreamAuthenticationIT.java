@@ -1,0 +1,205 @@
+package io.hoopgw.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hoopgw.server.postgres.LocalPostgres;
+import io.hoopgw.server.testing.GatewayHarness;
+import io.hoopgw.server.tls.ServerTls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The gateway logs in upstream with whatever method PostgreSQL asks for (MD5, cleartext password, trust, SCRAM
+ * with and without channel binding), over plain TCP or TLS, and fails closed with 08001 when its credential or the
+ * server's certificate is wrong.
+ *
+ * <p>Runs its own PostgreSQL: the shared one's pg_hba.conf allows only SCRAM, and this one needs per-role rules and
+ * a server certificate.
+ */
+class UpstreamAuthenticationIT {
+    private static final String SCRAM_PASSWORD = "scram-user-secret";
+    private static final String MD5_PASSWORD = "md5-user-secret";
+    private static final String CLEARTEXT_PASSWORD = "pw-user-secret";
+    private static final String WRONG_PASSWORD = "not-the-scram-password";
+    private static final String GROUP = "upstream-auth";
+
+    private static LocalPostgres postgres;
+    private static Path certDir;
+    private static GatewayHarness harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = LocalPostgres.start(LocalPostgres.Options.builder()
+                .hbaLine("host all md5_user 127.0.0.1/32 md5")
+                .hbaLine("host all pw_user 127.0.0.1/32 password")
+                .hbaLine("host all trust_user 127.0.0.1/32 trust")
+                .build());
+        postgres.execute("postgres", "SET password_encryption = 'md5';"
+                + " CREATE ROLE md5_user LOGIN PASSWORD '" + MD5_PASSWORD + "'");
+        postgres.execute("postgres", "CREATE ROLE pw_user LOGIN PASSWORD '" + CLEARTEXT_PASSWORD + "'");
+        postgres.execute("postgres", "CREATE ROLE trust_user LOGIN");
+        postgres.execute("postgres", "CREATE ROLE scram_user LOGIN PASSWORD '" + SCRAM_PASSWORD + "'");
+
+        certDir = Files.createTempDirectory("hoopgw-upstream-tls-");
+        ServerTls.selfSigned("127.0.0.1", certDir.resolve("server"));
+        ServerTls.selfSigned("127.0.0.1", certDir.resolve("other"));
+        enableTls(certDir.resolve("server"));
+
+        harness = GatewayHarness.builder()
+                .target("md5t", target("disable", null, "md5_user", MD5_PASSWORD))
+                .target("pwt", target("disable", null, "pw_user", CLEARTEXT_PASSWORD))
+                // The loader requires a password for every role; trust never asks for it.
+                .target("trustt", target("disable", null, "trust_user", "never-asked-for"))
+                .target("scramt", target("disable", null, "scram_user", SCRAM_PASSWORD))
+                .target("wrongpw", target("disable", null, "scram_user", WRONG_PASSWORD))
+                .target("tlsreq", target("require", null, "scram_user", SCRAM_PASSWORD))
+                .target("tlsverify", target("verify-full",
+                        ServerTls.selfSignedCertificateFile(certDir.resolve("server")), "scram_user", SCRAM_PASSWORD))
+                .target("tlswrongca", target("verify-full",
+                        ServerTls.selfSignedCertificateFile(certDir.resolve("other")), "scram_user", SCRAM_PASSWORD))
+                .grant("{name: upstream-auth, groups: [" + GROUP + "], targets: [md5t, pwt, trustt, scramt, wrongpw,"
+                        + " tlsreq, tlsverify, tlswrongca], roles: [\"*\"]}")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (harness != null) {
+            harness.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (certDir != null) {
+            try (Stream<Path> files = Files.walk(certDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} as {1}, upstream TLS {2}")
+    @CsvSource({
+        "md5t, md5_user, false",
+        "pwt, pw_user, false",
+        "trustt, trust_user, false",
+        "scramt, scram_user, false",
+        "tlsreq, scram_user, true",
+        "tlsverify, scram_user, true",
+    })
+    void gatewayLogsInUpstream(String target, String role, boolean tls) throws SQLException {
+        try (Connection connection = connect(target, role);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_user, (SELECT ssl FROM pg_stat_ssl"
+                        + " WHERE pid = pg_backend_pid())")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(role);
+            assertThat(rs.getBoolean(2)).as("upstream session uses TLS").isEqualTo(tls);
+        }
+    }
+
+    @Test
+    void wrongUpstreamPasswordGives08001NamingTheTarget() {
+        String token = harness.token("auth@example.com", GROUP);
+
+        SQLException refusal = refuse("wrongpw", "scram_user", token);
+
+        assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
+        assertThat(refusal.getMessage()).contains("hoopgw: ").contains("\"wrongpw\"")
+                .doesNotContain(WRONG_PASSWORD).doesNotContain(SCRAM_PASSWORD).doesNotContain(token);
+    }
+
+    @Test
+    void verifyFullWithTheWrongCaGives08001() {
+        String token = harness.token("auth@example.com", GROUP);
+
+        SQLException refusal = refuse("tlswrongca", "scram_user", token);
+
+        assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
+        assertThat(refusal.getMessage()).contains("hoopgw: ").contains("tlswrongca").doesNotContain(token)
+                .doesNotContain(SCRAM_PASSWORD);
+    }
+
+    private static Connection connect(String target, String role) throws SQLException {
+        return DriverManager.getConnection(url(target), login(role, harness.token("auth@example.com", GROUP)));
+    }
+
+    private static SQLException refuse(String target, String role, String token) {
+        SQLException refusal = catchThrowableOfType(SQLException.class,
+                () -> DriverManager.getConnection(url(target), login(role, token)).close());
+        assertThat((Object) refusal).as("the login must fail").isNotNull();
+        return refusal;
+    }
+
+    private static String url(String target) {
+        return "jdbc:postgresql://127.0.0.1:" + harness.port() + "/" + target + "?sslmode=require";
+    }
+
+    private static Properties login(String role, String token) {
+        Properties properties = new Properties();
+        properties.setProperty("user", role);
+        properties.setProperty("password", token);
+        return properties;
+    }
+
+    private static String target(String tlsMode, Path caFile, String role, String password) {
+        String tls = caFile == null ? "{mode: " + tlsMode + "}" : "{mode: " + tlsMode + ", caFile: \"" + caFile + "\"}";
+        return """
+                host: 127.0.0.1
+                port: %d
+                database: postgres
+                tls: %s
+                roles:
+                  %s: {password: {value: "%s"}}
+                """.formatted(postgres.port(), tls, role, password);
+    }
+
+    /**
+     * Turns TLS on in the running server. PostgreSQL reads its key only if the key belongs to the server's user (mode
+     * 0600) or root, and the server's user depends on how LocalPostgres dropped root here (a user namespace, where our
+     * files already look like the server's own, or setpriv to nobody, where they must be handed over): the owner of
+     * the server's log file tells which. SSL settings take effect on reload.
+     */
+    private static void enableTls(Path dir) throws IOException, SQLException {
+        Path cert = ServerTls.selfSignedCertificateFile(dir);
+        Path key = dir.resolve("selfsigned-key.pem");
+        UserPrincipal serverUser = Files.getOwner(postgres.logFile().orElseThrow());
+        for (Path path : new Path[] {certDir, dir, cert, key}) {
+            Files.setOwner(path, serverUser);
+        }
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(certDir, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        postgres.execute("postgres", "ALTER SYSTEM SET ssl_cert_file = '" + cert + "'");
+        postgres.execute("postgres", "ALTER SYSTEM SET ssl_key_file = '" + key + "'");
+        postgres.execute("postgres", "ALTER SYSTEM SET ssl = on");
+        postgres.execute("postgres", "SELECT pg_reload_conf()");
+        Upstream.await("the server accepts TLS", () -> {
+            Properties properties = new Properties();
+            properties.setProperty("user", postgres.superuser());
+            properties.setProperty("password", postgres.superuserPassword());
+            properties.setProperty("sslmode", "require");
+            try (Connection direct = DriverManager.getConnection(postgres.jdbcUrl("postgres"), properties)) {
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+}
