@@ -34,7 +34,7 @@ public sealed interface AccessDecision permits AccessDecision.Granted, AccessDec
             }
         }
 
-        /** The password the gateway logs in upstream with. */
+        /** The password the gateway logs in upstream with, or null for a role the upstream trusts. */
         public Secret password() {
             return target.roles().get(role).password();
         }

@@ -64,9 +64,9 @@ public record TargetConfig(
      * @param password the role's password
      */
     public record RoleConfig(String name, Secret password) {
+        /** @param password the role's password, or null for a role the upstream lets in by {@code trust} */
         public RoleConfig {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(password, "password");
         }
     }
 }

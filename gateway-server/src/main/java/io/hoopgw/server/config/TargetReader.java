@@ -123,7 +123,8 @@ final class TargetReader {
             if (section == null) {
                 continue;
             }
-            Secret password = section.secret("password");
+            // No password: the role logs in by trust (or the server's other non-password methods).
+            Secret password = section.has("password") ? section.secret("password") : null;
             if (context.problemCount() == before) {
                 roles.put(name, new RoleConfig(name, password));
             }

@@ -94,6 +94,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRoleWithoutPasswordIsForTrustUpstreams() throws Exception {
+        GatewayConfig config = parse(minimalWith("app_rw: {password: {value: rw-inline-secret}}", "app_rw: {}"));
+
+        assertThat(config.targets().get("orders").roles().get("app_rw").password()).isNull();
+    }
+
+    @Test
     void theAnnotatedExampleLoads() throws Exception {
         Path copy = dir.resolve("gateway.yaml");
         try (var in = getClass().getResourceAsStream("/config/example.yaml")) {
@@ -426,8 +433,8 @@ class ConfigLoaderTest {
                         + dir.resolve("empty.secret"));
         assertThat(problems(minimalWith("{value: rw-inline-secret}", "{value: 1234}")))
                 .containsExactly("test.yaml: targets.orders.roles.app_rw.password.value: must be a string (quote it)");
-        assertThat(problems(minimalWith("{password: {value: rw-inline-secret}}", "{}")))
-                .containsExactly("test.yaml: targets.orders.roles.app_rw.password: is required");
+        assertThat(problems(minimalWith("{password: {value: rw-inline-secret}}", "{password: {}}")))
+                .isNotEmpty();
     }
 
     @Test

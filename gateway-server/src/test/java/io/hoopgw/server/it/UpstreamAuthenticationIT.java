@@ -65,8 +65,7 @@ class UpstreamAuthenticationIT {
         harness = GatewayHarness.builder()
                 .target("md5t", target("disable", null, "md5_user", MD5_PASSWORD))
                 .target("pwt", target("disable", null, "pw_user", CLEARTEXT_PASSWORD))
-                // The loader requires a password for every role; trust never asks for it.
-                .target("trustt", target("disable", null, "trust_user", "never-asked-for"))
+                .target("trustt", target("disable", null, "trust_user", null))
                 .target("scramt", target("disable", null, "scram_user", SCRAM_PASSWORD))
                 .target("wrongpw", target("disable", null, "scram_user", WRONG_PASSWORD))
                 .target("tlsreq", target("require", null, "scram_user", SCRAM_PASSWORD))
@@ -166,8 +165,9 @@ class UpstreamAuthenticationIT {
                 database: postgres
                 tls: %s
                 roles:
-                  %s: {password: {value: "%s"}}
-                """.formatted(postgres.port(), tls, role, password);
+                  %s: %s
+                """.formatted(postgres.port(), tls, role,
+                password == null ? "{}" : "{password: {value: \"" + password + "\"}}");
     }
 
     /**
