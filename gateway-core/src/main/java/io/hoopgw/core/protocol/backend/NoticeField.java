@@ -92,55 +92,20 @@ public final class NoticeField {
     }
 
     /**
-     * Collects the fields a gateway-made error or notice must have, severity, SQLSTATE and message, and
-     * orders them as PostgreSQL does: S, V, C, M, then the rest in the order given.
+     * The severity from the non-localized field V, else from S; {@code null} when neither names one of
+     * {@code severities} (a server older than 9.6 with a localized S).
      */
-    static final class Builder {
-        private String severity;
-        private String sqlState;
-        private String message;
-        private final Map<Character, String> others = new LinkedHashMap<>();
-
-        void severity(String name) {
-            this.severity = name;
-        }
-
-        void sqlState(String code) {
-            if (code.length() != 5) {
-                throw new IllegalArgumentException("a SQLSTATE has five characters, not " + code.length());
-            }
-            this.sqlState = code;
-        }
-
-        void message(String text) {
-            this.message = Objects.requireNonNull(text, "message");
-        }
-
-        void field(char code, String value) {
-            switch (code) {
-                case SEVERITY, SEVERITY_NON_LOCALIZED, CODE, MESSAGE -> throw new IllegalArgumentException(
-                        "field '" + code + "' has its own builder method");
-                default -> others.put(code, Objects.requireNonNull(value, "field value"));
+    static <S extends Enum<S>> S severity(Map<Character, String> fields, Class<S> severities) {
+        for (char code : new char[] {SEVERITY_NON_LOCALIZED, SEVERITY}) {
+            String name = fields.get(code);
+            if (name != null) {
+                for (S severity : severities.getEnumConstants()) {
+                    if (severity.name().equals(name)) {
+                        return severity;
+                    }
+                }
             }
         }
-
-        Map<Character, String> build() {
-            if (severity == null) {
-                throw new IllegalStateException("severity is required");
-            }
-            if (sqlState == null) {
-                throw new IllegalStateException("SQLSTATE is required");
-            }
-            if (message == null) {
-                throw new IllegalStateException("message is required");
-            }
-            Map<Character, String> fields = new LinkedHashMap<>();
-            fields.put(SEVERITY, severity);
-            fields.put(SEVERITY_NON_LOCALIZED, severity);
-            fields.put(CODE, sqlState);
-            fields.put(MESSAGE, message);
-            fields.putAll(others);
-            return copy(fields);
-        }
+        return null;
     }
 }
