@@ -1,5 +1,6 @@
 package io.hoopgw.core.protocol.backend;
 
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -26,10 +27,7 @@ public record AuthenticationGSSContinue(byte[] data) implements AuthenticationMe
 
     @Override
     public void encode(ByteBuf out) {
-        int lengthIndex = WireFormat.beginMessage(out, TAG);
-        out.writeInt(CODE);
-        out.writeBytes(data);
-        WireFormat.endMessage(out, lengthIndex);
+        OpaqueBytes.writeMessage(out, TAG, CODE, data);
     }
 
     /**
@@ -54,6 +52,6 @@ public record AuthenticationGSSContinue(byte[] data) implements AuthenticationMe
     /** Leaves the data out: it is part of an authentication exchange. */
     @Override
     public String toString() {
-        return "AuthenticationGSSContinue[data=<" + data.length + " bytes>]";
+        return "AuthenticationGSSContinue[data=" + OpaqueBytes.describe(data) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.hoopgw.core.protocol.backend;
 
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -36,10 +37,7 @@ public record AuthenticationMD5Password(byte[] salt) implements AuthenticationMe
 
     @Override
     public void encode(ByteBuf out) {
-        int lengthIndex = WireFormat.beginMessage(out, TAG);
-        out.writeInt(CODE);
-        out.writeBytes(salt);
-        WireFormat.endMessage(out, lengthIndex);
+        OpaqueBytes.writeMessage(out, TAG, CODE, salt);
     }
 
     /**
@@ -66,6 +64,6 @@ public record AuthenticationMD5Password(byte[] salt) implements AuthenticationMe
 
     @Override
     public String toString() {
-        return "AuthenticationMD5Password[salt=<4 bytes>]";
+        return "AuthenticationMD5Password[salt=" + OpaqueBytes.describe(salt) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.hoopgw.core.protocol.backend;
 
 import io.hoopgw.core.protocol.BackendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -17,13 +18,13 @@ public record FunctionCallResponse(byte[] result) implements BackendMessage {
 
     /** Copies the result. */
     public FunctionCallResponse {
-        result = result == null ? null : result.clone();
+        result = OpaqueBytes.copyNullable(result);
     }
 
     /** A copy of the result, {@code null} for NULL. */
     @Override
     public byte[] result() {
-        return result == null ? null : result.clone();
+        return OpaqueBytes.copyNullable(result);
     }
 
     @Override
@@ -57,6 +58,6 @@ public record FunctionCallResponse(byte[] result) implements BackendMessage {
 
     @Override
     public String toString() {
-        return "FunctionCallResponse[result=" + (result == null ? "null" : "<" + result.length + " bytes>") + "]";
+        return "FunctionCallResponse[result=" + OpaqueBytes.describe(result) + "]";
     }
 }

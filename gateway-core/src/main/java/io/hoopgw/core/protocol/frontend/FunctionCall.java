@@ -2,6 +2,7 @@ package io.hoopgw.core.protocol.frontend;
 
 import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public record FunctionCall(int functionOid, List<Short> argumentFormats, List<by
     private static List<byte[]> copy(List<byte[]> values) {
         List<byte[]> copy = new ArrayList<>(values.size());
         for (byte[] value : values) {
-            copy.add(value == null ? null : value.clone());
+            copy.add(OpaqueBytes.copyNullable(value));
         }
         return Collections.unmodifiableList(copy);
     }

@@ -2,6 +2,7 @@ package io.hoopgw.core.protocol.frontend;
 
 import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -19,13 +20,13 @@ public record SASLInitialResponse(String mechanism, byte[] data) implements Fron
     /** Copies the data. */
     public SASLInitialResponse {
         Objects.requireNonNull(mechanism, "mechanism");
-        data = data == null ? null : data.clone();
+        data = OpaqueBytes.copyNullable(data);
     }
 
     /** A copy of the initial response, or {@code null} when there is none. */
     @Override
     public byte[] data() {
-        return data == null ? null : data.clone();
+        return OpaqueBytes.copyNullable(data);
     }
 
     @Override
@@ -63,7 +64,6 @@ public record SASLInitialResponse(String mechanism, byte[] data) implements Fron
     /** Leaves the data out: some mechanisms (OAUTHBEARER) carry a bearer token in it. */
     @Override
     public String toString() {
-        return "SASLInitialResponse[mechanism=" + mechanism + ", data="
-                + (data == null ? "null" : "<" + data.length + " bytes>") + "]";
+        return "SASLInitialResponse[mechanism=" + mechanism + ", data=" + OpaqueBytes.describe(data) + "]";
     }
 }

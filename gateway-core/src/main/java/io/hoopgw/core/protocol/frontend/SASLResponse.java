@@ -1,6 +1,7 @@
 package io.hoopgw.core.protocol.frontend;
 
 import io.hoopgw.core.protocol.FrontendMessage;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -25,9 +26,7 @@ public record SASLResponse(byte[] data) implements FrontendMessage {
 
     @Override
     public void encode(ByteBuf out) {
-        int lengthIndex = WireFormat.beginMessage(out, PasswordMessage.TAG);
-        out.writeBytes(data);
-        WireFormat.endMessage(out, lengthIndex);
+        OpaqueBytes.writeMessage(out, PasswordMessage.TAG, data);
     }
 
     /**
@@ -52,6 +51,6 @@ public record SASLResponse(byte[] data) implements FrontendMessage {
     /** Leaves the data out: it carries SASL proofs or tokens. */
     @Override
     public String toString() {
-        return "SASLResponse[data=<" + data.length + " bytes>]";
+        return "SASLResponse[data=" + OpaqueBytes.describe(data) + "]";
     }
 }
