@@ -2,6 +2,8 @@ package io.hoopgw.core.protocol.backend;
 
 import io.hoopgw.core.protocol.BackendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.CancelKeys;
+import io.hoopgw.core.protocol.codec.OpaqueBytes;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -16,9 +18,9 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
     /** The message's tag. */
     public static final char TAG = 'K';
     /** The shortest secret key the protocol allows. */
-    public static final int MIN_SECRET_KEY_LENGTH = 4;
+    public static final int MIN_SECRET_KEY_LENGTH = CancelKeys.MIN_SECRET_KEY_LENGTH;
     /** The longest secret key the protocol allows (3.2). */
-    public static final int MAX_SECRET_KEY_LENGTH = 256;
+    public static final int MAX_SECRET_KEY_LENGTH = CancelKeys.MAX_SECRET_KEY_LENGTH;
 
     /**
      * Copies the key.
@@ -26,10 +28,7 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
      * @throws IllegalArgumentException if the key is shorter than 4 or longer than 256 bytes
      */
     public BackendKeyData {
-        if (secretKey.length < MIN_SECRET_KEY_LENGTH || secretKey.length > MAX_SECRET_KEY_LENGTH) {
-            throw new IllegalArgumentException("secret key must be 4 to 256 bytes, not " + secretKey.length);
-        }
-        secretKey = secretKey.clone();
+        secretKey = CancelKeys.copy(secretKey);
     }
 
     /** A copy of the secret key. */
@@ -40,10 +39,7 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
 
     @Override
     public void encode(ByteBuf out) {
-        int lengthIndex = WireFormat.beginMessage(out, TAG);
-        out.writeInt(processId);
-        out.writeBytes(secretKey);
-        WireFormat.endMessage(out, lengthIndex);
+        OpaqueBytes.writeMessage(out, TAG, processId, secretKey);
     }
 
     /**
@@ -54,11 +50,7 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
      */
     public static BackendKeyData decode(ByteBuf body) {
         int processId = WireFormat.readInt(body);
-        int keyLength = body.readableBytes();
-        if (keyLength < MIN_SECRET_KEY_LENGTH || keyLength > MAX_SECRET_KEY_LENGTH) {
-            throw new ProtocolException("backend key data secret key must be 4 to 256 bytes, not " + keyLength);
-        }
-        return new BackendKeyData(processId, WireFormat.readBytes(body, keyLength));
+        return new BackendKeyData(processId, CancelKeys.read(body, "backend key data"));
     }
 
     @Override
@@ -69,12 +61,12 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
 
     @Override
     public int hashCode() {
-        return 31 * processId + Arrays.hashCode(secretKey);
+        return CancelKeys.hashCode(processId, secretKey);
     }
 
     /** Leaves the key out: it authorises cancelling the session's queries. */
     @Override
     public String toString() {
-        return "BackendKeyData[processId=" + processId + ", secretKey=<" + secretKey.length + " bytes>]";
+        return CancelKeys.toString("BackendKeyData", processId, secretKey);
     }
 }

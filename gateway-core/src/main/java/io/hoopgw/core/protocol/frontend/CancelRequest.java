@@ -2,6 +2,7 @@ package io.hoopgw.core.protocol.frontend;
 
 import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
+import io.hoopgw.core.protocol.codec.CancelKeys;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -17,9 +18,9 @@ public record CancelRequest(int processId, byte[] secretKey) implements Frontend
     /** The request code in place of a protocol version: 1234 in the high 16 bits, 5678 in the low. */
     public static final int CODE = 1234 << 16 | 5678;
     /** The shortest secret key the protocol allows. */
-    public static final int MIN_SECRET_KEY_LENGTH = 4;
+    public static final int MIN_SECRET_KEY_LENGTH = CancelKeys.MIN_SECRET_KEY_LENGTH;
     /** The longest secret key the protocol allows (3.2). */
-    public static final int MAX_SECRET_KEY_LENGTH = 256;
+    public static final int MAX_SECRET_KEY_LENGTH = CancelKeys.MAX_SECRET_KEY_LENGTH;
 
     /**
      * Copies the key.
@@ -27,10 +28,7 @@ public record CancelRequest(int processId, byte[] secretKey) implements Frontend
      * @throws IllegalArgumentException if the key is shorter than 4 or longer than 256 bytes
      */
     public CancelRequest {
-        if (secretKey.length < MIN_SECRET_KEY_LENGTH || secretKey.length > MAX_SECRET_KEY_LENGTH) {
-            throw new IllegalArgumentException("secret key must be 4 to 256 bytes, not " + secretKey.length);
-        }
-        secretKey = secretKey.clone();
+        secretKey = CancelKeys.copy(secretKey);
     }
 
     /** A copy of the secret key. */
@@ -56,11 +54,7 @@ public record CancelRequest(int processId, byte[] secretKey) implements Frontend
      */
     public static CancelRequest decode(ByteBuf body) {
         int processId = WireFormat.readInt(body);
-        int keyLength = body.readableBytes();
-        if (keyLength < MIN_SECRET_KEY_LENGTH || keyLength > MAX_SECRET_KEY_LENGTH) {
-            throw new ProtocolException("cancel request secret key must be 4 to 256 bytes, not " + keyLength);
-        }
-        return new CancelRequest(processId, WireFormat.readBytes(body, keyLength));
+        return new CancelRequest(processId, CancelKeys.read(body, "cancel request"));
     }
 
     @Override
@@ -71,12 +65,12 @@ public record CancelRequest(int processId, byte[] secretKey) implements Frontend
 
     @Override
     public int hashCode() {
-        return 31 * processId + Arrays.hashCode(secretKey);
+        return CancelKeys.hashCode(processId, secretKey);
     }
 
     /** Leaves the key out: it authorises cancelling someone else's query. */
     @Override
     public String toString() {
-        return "CancelRequest[processId=" + processId + ", secretKey=<" + secretKey.length + " bytes>]";
+        return CancelKeys.toString("CancelRequest", processId, secretKey);
     }
 }
