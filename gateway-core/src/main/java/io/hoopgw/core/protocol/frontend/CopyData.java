@@ -1,19 +1,19 @@
 package io.hoopgw.core.protocol.frontend;
 
 import io.hoopgw.core.protocol.FrontendMessage;
-import io.hoopgw.core.protocol.codec.WireFormat;
+import io.hoopgw.core.protocol.codec.AbstractCopyData;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
 
 /**
  * CopyData (F): a chunk of COPY FROM STDIN data (or replication feedback in COPY BOTH mode).
  *
  * <p>Holds its data as a buffer, usually a retained slice of the frame it arrived in; reference-counted, released
- * by whoever holds the last reference.
+ * by whoever holds the last reference. Encoding, the reference-counting methods and {@code toString} are those
+ * CopyData has in both directions ({@link AbstractCopyData}).
  */
-public final class CopyData extends DefaultByteBufHolder implements FrontendMessage {
+public final class CopyData extends AbstractCopyData<CopyData> implements FrontendMessage {
     /** The message's tag. */
-    public static final char TAG = 'd';
+    public static final char TAG = AbstractCopyData.TAG;
 
     /**
      * Wraps data.
@@ -35,60 +35,7 @@ public final class CopyData extends DefaultByteBufHolder implements FrontendMess
     }
 
     @Override
-    public void encode(ByteBuf out) {
-        int lengthIndex = WireFormat.beginMessage(out, TAG);
-        ByteBuf data = content();
-        out.writeBytes(data, data.readerIndex(), data.readableBytes());
-        WireFormat.endMessage(out, lengthIndex);
-    }
-
-    @Override
     public CopyData replace(ByteBuf content) {
         return new CopyData(content);
-    }
-
-    @Override
-    public CopyData copy() {
-        return replace(content().copy());
-    }
-
-    @Override
-    public CopyData duplicate() {
-        return replace(content().duplicate());
-    }
-
-    @Override
-    public CopyData retainedDuplicate() {
-        return replace(content().retainedDuplicate());
-    }
-
-    @Override
-    public CopyData retain() {
-        super.retain();
-        return this;
-    }
-
-    @Override
-    public CopyData retain(int increment) {
-        super.retain(increment);
-        return this;
-    }
-
-    @Override
-    public CopyData touch() {
-        super.touch();
-        return this;
-    }
-
-    @Override
-    public CopyData touch(Object hint) {
-        super.touch(hint);
-        return this;
-    }
-
-    /** Leaves the data out: it is table content. */
-    @Override
-    public String toString() {
-        return "CopyData[bytes=" + content().readableBytes() + "]";
     }
 }
