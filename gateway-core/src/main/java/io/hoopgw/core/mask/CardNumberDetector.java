@@ -13,8 +13,10 @@ import java.util.List;
  *
  * <p>To keep order numbers, timestamps and identifiers unmasked: an ungrouped candidate is a whole digit run (a
  * 20-digit run is not searched for a 16-digit card inside it); in a grouped number every group has 3 to 6 digits;
- * and a number is not adjacent to a letter, digit or underscore, nor to a decimal point or comma followed by a
- * digit. Within a space- or dash-separated sequence of groups, the longest valid run of whole groups is taken.
+ * and a number is not adjacent to a letter, digit or underscore, nor to a decimal point next to a digit (commas
+ * are boundaries: records print as {@code (1,4111111111111111)}). Within a space- or dash-separated sequence of
+ * groups, the longest valid run of whole groups starting at each group is taken, so a card printed after a
+ * reference number is still found.
  */
 public final class CardNumberDetector implements ValueDetector {
     /** The detector's configuration name. */

@@ -23,7 +23,8 @@ final class Chars {
 
     /**
      * Whether a number-like match may start at {@code start}: not preceded by a letter, digit or underscore, nor by
-     * a decimal point or comma that follows a digit (so the fraction of {@code 0.4111111111111111} is not a card).
+     * a decimal point that follows a digit (so the fraction of {@code 0.4111111111111111} is not a card). A comma
+     * is a boundary: it separates the fields of a record's text form, {@code (1,4111111111111111)}.
      */
     static boolean startsWord(CharSequence text, int start) {
         if (start == 0) {
@@ -33,7 +34,7 @@ final class Chars {
         if (isAlphanumeric(before) || before == '_') {
             return false;
         }
-        return !((before == '.' || before == ',') && start >= 2 && isDigit(text.charAt(start - 2)));
+        return !(before == '.' && start >= 2 && isDigit(text.charAt(start - 2)));
     }
 
     /** The mirror of {@link #startsWord} after a match ending at {@code end}. */
@@ -45,6 +46,6 @@ final class Chars {
         if (isAlphanumeric(after) || after == '_') {
             return false;
         }
-        return !((after == '.' || after == ',') && end + 1 < text.length() && isDigit(text.charAt(end + 1)));
+        return !(after == '.' && end + 1 < text.length() && isDigit(text.charAt(end + 1)));
     }
 }
