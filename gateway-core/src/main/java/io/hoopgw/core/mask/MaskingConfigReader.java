@@ -162,9 +162,10 @@ final class MaskingConfigReader {
                 return mask == null ? null : new RedactStrategy(mask);
             }
             case PartialStrategy.NAME: {
+                int before = problems.size();
                 int first = integer(map, key, name, "keep-first");
                 int last = integer(map, key, name, "keep-last");
-                if (first == 0 && last == 0) {
+                if (first == 0 && last == 0 && problems.size() == before) {
                     problem(key, name, "partial needs keep-last or keep-first above 0 (otherwise use redact)");
                 }
                 char maskChar = PartialStrategy.DEFAULT_MASK_CHAR;
