@@ -79,7 +79,8 @@ final class MaskingConfigReader {
                 String owner = strategyOwning(String.valueOf(k));
                 problem(key + "." + k, name, owner == null
                         ? "unknown key (expected one of: " + String.join(", ", allowed) + ")"
-                        : "applies to strategy " + owner + " only, not " + strategyName);
+                        : "applies to strategy " + owner + " only"
+                                + (strategyName == null ? "" : ", not " + strategyName));
             }
         }
         MaskStrategy strategy = strategyName == null ? null : strategy(map, key, name, strategyName);
