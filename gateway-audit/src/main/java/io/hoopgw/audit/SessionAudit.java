@@ -1,0 +1,207 @@
+package io.hoopgw.audit;
+
+import io.hoopgw.audit.schema.BindStatement;
+import io.hoopgw.audit.schema.CaptureMode;
+import io.hoopgw.audit.schema.CopyDirection;
+import io.hoopgw.audit.schema.CopySummary;
+import io.hoopgw.audit.schema.ExecuteStatement;
+import io.hoopgw.audit.schema.Notice;
+import io.hoopgw.audit.schema.Notification;
+import io.hoopgw.audit.schema.OutcomeKind;
+import io.hoopgw.audit.schema.ParseStatement;
+import io.hoopgw.audit.schema.PolicyDecision;
+import io.hoopgw.audit.schema.QueryStatement;
+import io.hoopgw.audit.schema.ResultSummary;
+import io.hoopgw.audit.schema.SessionEnded;
+import io.hoopgw.audit.schema.StatementOutcome;
+import io.hoopgw.audit.schema.Value;
+import io.hoopgw.audit.schema.ValueFormat;
+import io.hoopgw.audit.store.AuditWriter;
+import io.hoopgw.audit.values.ValueDecoder;
+import io.hoopgw.core.protocol.frontend.Bind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The recorder of one established session, from {@link AuditRecorder#sessionStarted}. Every method queues one
+ * record and returns a future that completes when it is durable; statements must be forwarded only after
+ * theirs completes.
+ *
+ * <p>Remembers the session's prepared statements (text and parameter types, to decode Bind values) and
+ * portals (to name an Execute's statement), and counts the totals written at {@link #sessionEnded}.
+ *
+ * <p>Not thread-safe: call it from the session's event loop.
+ */
+public final class SessionAudit {
+    private final AuditWriter writer;
+    private final AuditConfig config;
+    private final String id;
+    private final long startNanos = System.nanoTime();
+    private final CompletableFuture<Void> started;
+    private final Map<String, Prepared> prepared = new HashMap<>();
+    private final Map<String, String> portals = new HashMap<>();
+    private long statements;
+    private long executed;
+    private long failed;
+    private long rows;
+    private long resultBytes;
+    private boolean ended;
+
+    private record Prepared(String text, List<Integer> types) {
+    }
+
+    SessionAudit(AuditWriter writer, AuditConfig config, String id, CompletableFuture<Void> started) {
+        this.writer = writer;
+        this.config = config;
+        this.id = id;
+        this.started = started;
+    }
+
+    /** The session id (a UUIDv7-like string, ordered by start time). */
+    public String id() {
+        return id;
+    }
+
+    /** Completes when the session-start record is durable. */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /** Records one statement of a simple Query message: {@code part} of {@code parts} (1-based). */
+    public RecordedStatement query(String text, int part, int parts) {
+        Objects.requireNonNull(text, "text");
+        if (part < 1 || part > parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts);
+        }
+        long number = ++statements;
+        executed++;
+        return new RecordedStatement(number, append(new QueryStatement(id, number, text, part, parts)));
+    }
+
+    /** Records a simple Query message holding a single statement. */
+    public RecordedStatement query(String text) {
+        return query(text, 1, 1);
+    }
+
+    /** Records a Parse: statement {@code name} (empty for unnamed), its text and the client's parameter types. */
+    public RecordedStatement parse(String name, String text, List<Integer> parameterTypes) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(text, "text");
+        prepared.put(name, new Prepared(text, List.copyOf(parameterTypes)));
+        long number = ++statements;
+        return new RecordedStatement(number, append(new ParseStatement(id, number, name, text,
+                List.copyOf(parameterTypes))));
+    }
+
+    /**
+     * Learns a prepared statement's parameter types from the server's ParameterDescription, so that later
+     * binary Bind values whose type the client left unspecified (OID 0) can be decoded. Records nothing.
+     */
+    public void parameterTypes(String statementName, List<Integer> oids) {
+        Prepared p = prepared.get(statementName);
+        prepared.put(statementName, new Prepared(p == null ? null : p.text(), List.copyOf(oids)));
+    }
+
+    /**
+     * Records a Bind with its parameter values decoded.
+     *
+     * @param bind the message; read, not released (the caller forwards it)
+     */
+    public RecordedStatement bind(Bind bind) {
+        Prepared p = prepared.get(bind.statement());
+        List<Value> values = new ArrayList<>(bind.parameterCount());
+        for (int i = 0; i < bind.parameterCount(); i++) {
+            int oid = p != null && i < p.types().size() ? p.types().get(i) : 0;
+            ValueFormat format = bind.parameterFormat(i) == Bind.BINARY ? ValueFormat.BINARY : ValueFormat.TEXT;
+            values.add(ValueDecoder.decode(oid, format, bind.parameter(i), config.maxValueBytes()));
+        }
+        List<Integer> resultFormats = new ArrayList<>(bind.resultFormats().size());
+        for (short f : bind.resultFormats()) {
+            resultFormats.add((int) f);
+        }
+        String text = p == null ? null : p.text();
+        portals.put(bind.portal(), text);
+        long number = ++statements;
+        return new RecordedStatement(number, append(new BindStatement(id, number, bind.portal(), bind.statement(),
+                text, values, resultFormats)));
+    }
+
+    /** Records an Execute of {@code portal} (empty for unnamed) with its row limit (0 for all). */
+    public RecordedStatement execute(String portal, int maxRows) {
+        Objects.requireNonNull(portal, "portal");
+        long number = ++statements;
+        executed++;
+        return new RecordedStatement(number, append(new ExecuteStatement(id, number, portal, maxRows,
+                portals.get(portal))));
+    }
+
+    /** Records a policy decision about statement {@code statement}. */
+    public CompletableFuture<Void> decision(long statement, boolean allowed, String rule, String reason) {
+        return append(new PolicyDecision(id, statement, allowed, rule, Objects.requireNonNull(reason, "reason")));
+    }
+
+    /** Records how statement {@code statement} ended. */
+    public CompletableFuture<Void> outcome(long statement, Outcome outcome) {
+        if (outcome.kind() == OutcomeKind.FAILED) {
+            failed++;
+        }
+        return append(new StatementOutcome(id, statement, outcome.kind(), outcome.commandTag(), outcome.rows(),
+                outcome.sqlState(), outcome.message(), toMicros(outcome.duration())));
+    }
+
+    /** Starts capturing the result of statement {@code statement}, described by {@code columns}. */
+    public ResultCapture result(long statement, List<ResultColumn> columns) {
+        return new ResultCapture(this, statement, columns, config.results(), config.sampleRows(),
+                config.sampleBytes(), config.maxValueBytes());
+    }
+
+    /** Starts capturing the COPY data of statement {@code statement}. */
+    public CopyCapture copy(long statement, CopyDirection direction, boolean binary) {
+        return new CopyCapture(this, statement, direction, binary, config.results(), config.sampleRows(),
+                config.sampleBytes());
+    }
+
+    /** Records a NoticeResponse sent to the client. */
+    public CompletableFuture<Void> notice(String severity, String sqlState, String message) {
+        return append(new Notice(id, severity, sqlState, message));
+    }
+
+    /** Records a NotificationResponse sent to the client. */
+    public CompletableFuture<Void> notification(int processId, String channel, String payload) {
+        return append(new Notification(id, processId, channel, payload));
+    }
+
+    /** Records the end of the session with its totals; later calls record nothing more. */
+    public CompletableFuture<Void> sessionEnded(String reason) {
+        if (ended) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ended = true;
+        return append(new SessionEnded(id, Objects.requireNonNull(reason, "reason"),
+                toMicros(Duration.ofNanos(System.nanoTime() - startNanos)), executed, failed, rows, resultBytes));
+    }
+
+    CompletableFuture<Void> resultRecorded(ResultSummary summary, long resultRows, long bytes) {
+        rows += resultRows;
+        resultBytes += bytes;
+        return append(summary);
+    }
+
+    CompletableFuture<Void> copyRecorded(CopySummary summary, long bytes) {
+        resultBytes += bytes;
+        return append(summary);
+    }
+
+    private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {
+        return writer.append(payload);
+    }
+
+    private static long toMicros(Duration d) {
+        return d.toNanos() / 1000;
+    }
+}

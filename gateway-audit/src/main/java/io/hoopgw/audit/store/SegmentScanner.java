@@ -1,0 +1,110 @@
+package io.hoopgw.audit.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableFileInput;
+import org.apache.avro.io.DatumReader;
+
+/**
+ * Reads one segment record by record in bounded memory, surviving damage: a file that is not an audit segment,
+ * a damaged block in the middle (reading resumes at the next block), or a torn tail (the block a crash
+ * interrupted). Every problem is reported with the file and byte offset; nothing is thrown for bad content.
+ */
+public final class SegmentScanner {
+    /** File metadata key holding the schema version; its absence marks a foreign Avro file. */
+    public static final String SCHEMA_VERSION_KEY = "hoopgw.audit.schemaVersion";
+    /** File metadata key holding the gateway instance. */
+    public static final String INSTANCE_KEY = "hoopgw.audit.instance";
+
+    private SegmentScanner() {
+    }
+
+    /** Receives what a scan finds, in file order. */
+    public interface Visitor<D> {
+        /**
+         * A record.
+         *
+         * @param blockOffset where the Avro block holding the record starts
+         * @param schema      the schema the file was written with
+         */
+        void record(Path file, long blockOffset, org.apache.avro.Schema schema, D datum);
+
+        /** A problem at {@code offset}; {@code kind} says whether reading resumed. */
+        void problem(Path file, long offset, Damage kind, String message);
+    }
+
+    /** What kind of damage a scan met. */
+    public enum Damage {
+        /** The file is not an Avro object container file, or not an audit segment. */
+        FOREIGN,
+        /** A block in the middle could not be read; reading resumed at the next one. */
+        DAMAGED_BLOCK,
+        /** The file ends inside a block: the tail a crash (or a truncation) left. */
+        TORN_TAIL
+    }
+
+    /**
+     * Scans {@code file} with {@code datumReader}.
+     *
+     * @throws IOException only when the file cannot be opened at all (for example it vanished)
+     */
+    public static <D> void scan(Path file, DatumReader<D> datumReader, Visitor<D> visitor) throws IOException {
+        SeekableFileInput input = new SeekableFileInput(file.toFile());
+        DataFileReader<D> reader;
+        try {
+            reader = new DataFileReader<>(input, datumReader);
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            visitor.problem(file, 0, Damage.FOREIGN, "not an Avro object container file, or its header is torn ("
+                    + describe(e) + ")");
+            return;
+        }
+        try (reader) {
+            if (reader.getMeta(SCHEMA_VERSION_KEY) == null) {
+                visitor.problem(file, 0, Damage.FOREIGN, "an Avro file, but not a hoopgw audit segment (no "
+                        + SCHEMA_VERSION_KEY + " in its header)");
+                return;
+            }
+            long length = file.toFile().length();
+            while (true) {
+                try {
+                    if (!reader.hasNext()) {
+                        return;
+                    }
+                    D datum = reader.next();
+                    visitor.record(file, reader.previousSync(), reader.getSchema(), datum);
+                } catch (RuntimeException e) {
+                    long at = reader.previousSync();
+                    if (!resync(reader, at, length)) {
+                        visitor.problem(file, at, Damage.TORN_TAIL, "unreadable from offset " + at
+                                + " to the end of the file (" + (length - at) + " bytes): an incomplete block ("
+                                + describe(e) + ")");
+                        return;
+                    }
+                    visitor.problem(file, at, Damage.DAMAGED_BLOCK, "damaged block at offset " + at
+                            + "; reading resumed at offset " + reader.previousSync() + " (" + describe(e) + ")");
+                }
+            }
+        }
+    }
+
+    /** Moves to the block after the one at {@code at}; false when none follows. */
+    private static boolean resync(DataFileReader<?> reader, long at, long length) {
+        try {
+            reader.sync(at + 1);
+            return reader.previousSync() > at && reader.previousSync() < length && reader.hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

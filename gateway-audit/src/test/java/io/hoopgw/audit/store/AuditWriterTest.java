@@ -1,0 +1,213 @@
+package io.hoopgw.audit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hoopgw.audit.AuditConfig;
+import io.hoopgw.audit.AuditFixture;
+import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.audit.AuditUnavailableException;
+import io.hoopgw.audit.RecordedStatement;
+import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.audit.verify.AuditVerifier;
+import io.hoopgw.audit.verify.Finding;
+import io.hoopgw.audit.verify.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void manyThreadsShareFewFsyncsAndEveryRecordIsChained() throws Exception {
+        Path audit = dir.resolve("audit");
+        int threads = 16;
+        int perThread = 200;
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(1000).build())) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    SessionAudit session = recorder.sessionStarted(AuditFixture.connection("load"),
+                            AuditFixture.identity("user" + thread), "sales", "app_reader");
+                    List<CompletableFuture<Void>> futures = new ArrayList<>();
+                    futures.add(session.started());
+                    for (int i = 0; i < perThread; i++) {
+                        RecordedStatement st = session.query("SELECT " + i);
+                        futures.add(st.durable());
+                    }
+                    return futures;
+                }));
+            }
+            for (Future<List<CompletableFuture<Void>>> f : submitted) {
+                for (CompletableFuture<Void> durable : f.get(30, TimeUnit.SECONDS)) {
+                    durable.get(30, TimeUnit.SECONDS);
+                }
+            }
+            pool.shutdown();
+        }
+        List<Path> segments = ChainRecovery.segments(audit);
+        long[] blocks = {0};
+        long[] records = {0};
+        long[] lastBlock = {-1};
+        for (Path segment : segments) {
+            SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
+                @Override
+                public void record(Path file, long blockOffset, org.apache.avro.Schema schema, GenericRecord datum) {
+                    records[0]++;
+                    if (blockOffset != lastBlock[0]) {
+                        blocks[0]++;
+                        lastBlock[0] = blockOffset;
+                    }
+                }
+
+                @Override
+                public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
+                    throw new AssertionError(message);
+                }
+            });
+        }
+        // 16 sessions x (start + 200 statements) plus segment starts and checkpoints.
+        assertThat(records[0]).isGreaterThanOrEqualTo(threads * (perThread + 1L));
+        // Group commit: one block (one fsync) holds many records.
+        assertThat(blocks[0]).isLessThan(records[0] / 4);
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.unsealed()).isZero();
+        assertThat(report.verified()).isEqualTo(report.records());
+    }
+
+    @Test
+    void rotatesBySizeAndTheChainContinuesAcrossSegments() throws Exception {
+        Path audit = dir.resolve("audit");
+        // The container header (the writer's schema) is about 7 KB of each segment.
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).maxSegmentBytes(16384).build())) {
+            for (int i = 0; i < 30; i++) {
+                AuditFixture.simpleSession(recorder, "user" + i, "SELECT '" + "x".repeat(100) + "'");
+            }
+        }
+        List<Path> segments = ChainRecovery.segments(audit);
+        assertThat(segments).hasSizeGreaterThan(3);
+        for (Path segment : segments) {
+            assertThat(Files.size(segment)).isLessThan(16384 + 2048);
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.segments()).isEqualTo(segments.size());
+        assertThat(report.unsealed()).isZero();
+    }
+
+    @Test
+    void rotatesByAgeWhileIdle() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit)
+                .maxSegmentAge(Duration.ofMillis(200)).build())) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ChainRecovery.segments(audit).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(ChainRecovery.segments(audit)).hasSizeGreaterThanOrEqualTo(3);
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+    }
+
+    @Test
+    void aRestartContinuesTheChainInANewSegment() throws Exception {
+        Path audit = dir.resolve("audit");
+        AuditConfig config = AuditFixture.config(audit).build();
+        try (AuditRecorder recorder = AuditRecorder.open(config)) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+        }
+        try (AuditRecorder recorder = AuditRecorder.open(config)) {
+            AuditFixture.simpleSession(recorder, "bob", "SELECT 2");
+        }
+        assertThat(ChainRecovery.segments(audit)).hasSize(2);
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.unsealed()).isZero();
+    }
+
+    @Test
+    void anUnwritableDirectoryFailsAppendsAndRecoversWhenWritable() throws Exception {
+        // Tests run as root, so permissions do not stop writes: a regular file where the directory should be does.
+        Path audit = dir.resolve("audit");
+        Files.writeString(audit, "not a directory");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).build())) {
+            SessionAudit session = recorder.sessionStarted(AuditFixture.connection("psql"),
+                    AuditFixture.identity("alice"), "sales", "app_reader");
+            assertThatThrownBy(() -> session.started().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(AuditUnavailableException.class)
+                    .hasMessageContaining("cannot record");
+            assertThat(recorder.healthy()).isFalse();
+            assertThat(recorder.lastFailure()).isNotNull();
+
+            Files.delete(audit);
+            String id = AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            assertThat(id).isNotBlank();
+            assertThat(recorder.healthy()).isTrue();
+        }
+        assertThat(AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK()).ok()).isTrue();
+    }
+
+    @Test
+    void aRotationIntoAnUnusableDirectoryFailsThenTheChainResumes() throws Exception {
+        Path audit = dir.resolve("audit");
+        Path aside = dir.resolve("aside");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).maxSegmentBytes(4096).build())) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            Files.move(audit, aside);
+            Files.writeString(audit, "in the way");
+            // Enough records to need a new segment, which cannot be created.
+            Throwable failure = null;
+            for (int i = 0; i < 50 && failure == null; i++) {
+                try {
+                    AuditFixture.simpleSession(recorder, "bob", "SELECT '" + "y".repeat(200) + "'");
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                }
+            }
+            assertThat(failure).isInstanceOf(AuditUnavailableException.class);
+            assertThat(recorder.healthy()).isFalse();
+            Files.delete(audit);
+            Files.move(aside, audit);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!recorder.healthy() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(recorder.healthy()).isTrue();
+            AuditFixture.simpleSession(recorder, "carol", "SELECT 3");
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.problems()).as(report.render()).isEmpty();
+        assertThat(report.unsealed()).isZero();
+    }
+
+    @Test
+    void appendsAfterCloseFail() {
+        AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(dir.resolve("audit")).build());
+        recorder.close();
+        SessionAudit session = recorder.sessionStarted(AuditFixture.connection("psql"), AuditFixture.identity("a"),
+                "sales", "r");
+        assertThatThrownBy(() -> session.started().get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(AuditUnavailableException.class).hasMessageContaining("closed");
+        assertThat(new ArrayList<>(List.of(Finding.Kind.values()))).isNotEmpty();
+    }
+}
