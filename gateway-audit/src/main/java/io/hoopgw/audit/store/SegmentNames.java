@@ -39,7 +39,12 @@ public final class SegmentNames {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new Parsed(Long.parseLong(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+        try {
+            return Optional.of(new Parsed(Long.parseLong(m.group(1)),
+                    m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code file}'s name is a segment name. */

@@ -70,6 +70,12 @@ public final class SegmentScanner {
             while (true) {
                 try {
                     if (!reader.hasNext()) {
+                        // Avro reports a block cut short as the end of the file; the bytes left say otherwise.
+                        long end = reader.previousSync();
+                        if (end < length) {
+                            visitor.problem(file, end, Damage.TORN_TAIL, "unreadable from offset " + end
+                                    + " to the end of the file (" + (length - end) + " bytes): an incomplete block");
+                        }
                         return;
                     }
                     D datum = reader.next();

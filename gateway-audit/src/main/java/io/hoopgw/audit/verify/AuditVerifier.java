@@ -86,17 +86,17 @@ public final class AuditVerifier {
                 segment(dir.resolve(name), present);
             }
             chain.finish();
+            long unsealed = chain.records() - chain.sealedRecords();
             if (promisedNext != null && !present.contains(promisedNext)) {
                 missingSegment(promisedNext, previousSegment, "segment " + promisedNext + ", which "
                         + previousSegment + " was closed into, is missing");
-            } else if (previousSegment != null && !lastWasClose && chain.records() > chain.sealedRecords()) {
+            } else if (previousSegment != null && !lastWasClose) {
                 findings.add(new Finding(Finding.Kind.UNSEALED, previousSegment, -1, chain.sealedThrough() + 1,
-                        "the last segment has no closing checkpoint (still open, or the gateway stopped abruptly)"));
-            }
-            long unsealed = chain.records() - chain.sealedRecords();
-            if (unsealed > 0 && !findings.stream().anyMatch(f -> f.kind() == Finding.Kind.UNSEALED)) {
+                        "the last segment has no closing checkpoint (still open, or the gateway stopped abruptly); "
+                                + unsealed + " records after the last checkpoint are intact but not signed"));
+            } else if (unsealed > 0) {
                 findings.add(new Finding(Finding.Kind.UNSEALED, previousSegment, -1, chain.sealedThrough() + 1,
-                        unsealed + " records after the last checkpoint are intact but not yet signed"));
+                        unsealed + " records after the last checkpoint are intact but not signed"));
             }
             return new Report(segments.size(), chain.records(), chain.sealedRecords(), unsealed, findings);
         }
