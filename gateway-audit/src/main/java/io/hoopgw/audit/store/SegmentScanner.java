@@ -67,6 +67,9 @@ public final class SegmentScanner {
                 return;
             }
             long length = file.toFile().length();
+            // Avro's previousSync() is the end of the block last read; a block starts where the one before ended.
+            long blockEnd = reader.previousSync();
+            long blockStart = blockEnd;
             while (true) {
                 try {
                     if (!reader.hasNext()) {
@@ -79,7 +82,11 @@ public final class SegmentScanner {
                         return;
                     }
                     D datum = reader.next();
-                    visitor.record(file, reader.previousSync(), reader.getSchema(), datum);
+                    if (reader.previousSync() != blockEnd) {
+                        blockStart = blockEnd;
+                        blockEnd = reader.previousSync();
+                    }
+                    visitor.record(file, blockStart, reader.getSchema(), datum);
                 } catch (RuntimeException e) {
                     long at = reader.previousSync();
                     if (!resync(reader, at, length)) {
@@ -90,6 +97,8 @@ public final class SegmentScanner {
                     }
                     visitor.problem(file, at, Damage.DAMAGED_BLOCK, "damaged block at offset " + at
                             + "; reading resumed at offset " + reader.previousSync() + " (" + describe(e) + ")");
+                    blockEnd = reader.previousSync();
+                    blockStart = blockEnd;
                 }
             }
         }
