@@ -1,0 +1,167 @@
+package io.hoopgw.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hoopgw.audit.AuditConfig;
+import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.audit.ConnectionInfo;
+import io.hoopgw.audit.Outcome;
+import io.hoopgw.audit.RecordedStatement;
+import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.core.auth.Identity;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code hoopgw audit ...} run through picocli as the launcher runs it, output captured. */
+class AuditCommandTest {
+    @TempDir
+    Path dir;
+    private Path audit;
+    private Path publicKey;
+    private String aliceSession;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new HoopgwCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String session(AuditRecorder recorder, String subject, String sql) throws Exception {
+        SessionAudit s = recorder.sessionStarted(new ConnectionInfo("10.0.0.7", 40000, "TLSv1.3",
+                Map.of("application_name", "psql")), new Identity(subject, "https://idp.example", Set.of("readers"),
+                "jti-1", Instant.parse("2030-01-01T00:00:00Z")), "sales", "reader");
+        RecordedStatement st = s.query(sql);
+        st.durable().get(10, TimeUnit.SECONDS);
+        s.outcome(st.number(), Outcome.completed("SELECT 1", Duration.ofMillis(1)));
+        s.sessionEnded("client terminated").get(10, TimeUnit.SECONDS);
+        return s.id();
+    }
+
+    @BeforeEach
+    void recordWithAGeneratedKey() throws Exception {
+        Path privateKey = dir.resolve("audit.jwk");
+        Run keygen = run("audit", "keygen", "--out", privateKey.toString());
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        publicKey = dir.resolve("audit.pub.jwk");
+        assertThat(keygen.out()).contains(privateKey.toString(), publicKey.toString());
+        assertThat(Files.readString(privateKey)).contains("\"d\"").contains("Ed25519");
+        assertThat(Files.readString(publicKey)).doesNotContain("\"d\"");
+
+        audit = dir.resolve("audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditConfig.builder(audit, "gw-cli",
+                AuditKeys.read(privateKey)).build())) {
+            aliceSession = session(recorder, "alice", "SELECT 'alice was here'");
+            session(recorder, "bob", "SELECT 'bob was here'");
+        }
+    }
+
+    @Test
+    void keygenRefusesToOverwriteAKey() {
+        Run again = run("audit", "keygen", "--out", dir.resolve("audit.jwk").toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("already exists");
+    }
+
+    @Test
+    void verifyPassesWithTheKeyAndQuietlyWhenPiped() {
+        Run verify = run("audit", "verify", audit.toString(), "--key", publicKey.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).startsWith("OK: ").contains("0 unsealed, 0 problems");
+        assertThat(verify.err()).isEmpty();
+    }
+
+    @Test
+    void verifyFailsWithAnotherKey() throws Exception {
+        Path other = dir.resolve("other.jwk");
+        run("audit", "keygen", "--out", other.toString());
+        Run verify = run("audit", "verify", audit.toString(), "--key", dir.resolve("other.pub.jwk").toString());
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.out()).startsWith("FAILED").contains("INVALID_SIGNATURE");
+    }
+
+    @Test
+    void verifyReportsAnUnusableDirectoryOrKey() {
+        assertThat(run("audit", "verify", dir.resolve("nope").toString(), "--key", publicKey.toString()).exit())
+                .isEqualTo(2);
+        Run badKey = run("audit", "verify", audit.toString(), "--key", dir.resolve("missing.jwk").toString());
+        assertThat(badKey.exit()).isEqualTo(2);
+        assertThat(badKey.err()).contains("missing.jwk");
+    }
+
+    @Test
+    void sessionsListsOneLinePerSessionWithFilters() {
+        Run all = run("audit", "sessions", audit.toString());
+        assertThat(all.exit()).isZero();
+        assertThat(all.out().lines()).hasSize(2);
+        Run alice = run("audit", "sessions", audit.toString(), "--user", "alice", "--since", "2000-01-01",
+                "--target", "sales");
+        assertThat(alice.out().lines()).singleElement().asString().contains(aliceSession, "alice", "10.0.0.7:40000");
+        assertThat(run("audit", "sessions", audit.toString(), "--until", "2000-01-01").out()).isEmpty();
+        Run badTime = run("audit", "sessions", audit.toString(), "--since", "yesterday");
+        assertThat(badTime.exit()).isEqualTo(2);
+        assertThat(badTime.err()).contains("is not a time");
+    }
+
+    @Test
+    void sessionsNamesAForeignFileAndStillLists() throws Exception {
+        Files.writeString(audit.resolve("stray.txt"), "x");
+        Run listed = run("audit", "sessions", audit.toString());
+        assertThat(listed.exit()).isEqualTo(1);
+        assertThat(listed.err()).contains("stray.txt");
+        assertThat(listed.out().lines()).hasSize(2);
+    }
+
+    @Test
+    void showPrintsATimelineAsTextOrJson() throws Exception {
+        Run text = run("audit", "show", audit.toString(), aliceSession);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("SESSION START alice", "QUERY: SELECT 'alice was here'", "OUTCOME SELECT 1",
+                "SESSION END client terminated").doesNotContain("bob");
+        Run json = run("audit", "show", audit.toString(), aliceSession, "--format", "json");
+        JsonNode records = new ObjectMapper().readTree(json.out());
+        assertThat(records.isArray()).isTrue();
+        assertThat(records.get(0).get("type").asText()).isEqualTo("SessionStarted");
+        Run missing = run("audit", "show", audit.toString(), "no-such-session");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no records for session no-such-session");
+    }
+
+    @Test
+    void exportWritesJsonLines() throws Exception {
+        Run export = run("audit", "export", audit.toString(), "--format", "jsonl");
+        assertThat(export.exit()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        long lines = export.out().lines().peek(line -> {
+            try {
+                assertThat(json.readTree(line).get("sequence").asLong()).isPositive();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }).count();
+        assertThat(lines).isGreaterThan(8);
+        assertThat(export.out()).contains("alice was here", "bob was here");
+        assertThat(run("audit", "export", audit.toString(), "--since", "2999-01-01").out()).isEmpty();
+        assertThat(run("audit", "export", audit.toString(), "--format", "csv").exit()).isEqualTo(2);
+    }
+}
