@@ -9,8 +9,14 @@ import io.hoopgw.jdbc.testing.TestJwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +92,27 @@ class TokenCommandProviderTest {
         assertThat(token.value()).isEqualTo(fresh);
         assertThat(token.isExpiredAt(clock.instant())).isFalse();
         assertThat(runs()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionsThatNeedATokenAtOnceShareOneRun() throws Exception {
+        String jwt = TestJwts.expiringAt("alice", clock.instant().plusSeconds(600));
+        Files.writeString(tokenFile, jwt);
+        TokenResolver resolver = resolver();
+        Properties properties = Props.of("tokenCommand", "sleep 0.3; " + command);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Token>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> resolver.resolve(properties)));
+            }
+            for (Future<Token> result : results) {
+                assertThat(result.get(10, TimeUnit.SECONDS).value()).isEqualTo(jwt);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(runs()).isEqualTo(1);
     }
 
     @Test
