@@ -270,6 +270,7 @@ public class HoopgwDataSource implements DataSource {
         return value == null ? 0 : Integer.parseInt(value);
     }
 
+    /** Sets the seconds to wait for a connection; 0 leaves the PostgreSQL driver's default. */
     @Override
     public void setLoginTimeout(int seconds) {
         setProperty("loginTimeout", seconds == 0 ? null : Integer.toString(seconds));
@@ -281,16 +282,19 @@ public class HoopgwDataSource implements DataSource {
         return logWriter;
     }
 
+    /** Kept for the DataSource contract; nothing is written to it. */
     @Override
     public synchronized void setLogWriter(PrintWriter out) {
         this.logWriter = out;
     }
 
+    /** The {@code io.hoopgw.jdbc} logger. */
     @Override
     public Logger getParentLogger() {
         return driver.getParentLogger();
     }
 
+    /** This data source, if it is an {@code iface}. */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
@@ -299,6 +303,7 @@ public class HoopgwDataSource implements DataSource {
         throw new SQLException("HoopgwDataSource is not a " + iface.getName());
     }
 
+    /** Whether this data source is an {@code iface}. */
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return iface.isInstance(this);

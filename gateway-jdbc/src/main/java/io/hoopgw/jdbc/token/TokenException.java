@@ -7,10 +7,12 @@ package io.hoopgw.jdbc.token;
 public class TokenException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** An error whose {@code message} says what was tried and what was missing. */
     public TokenException(String message) {
         super(message);
     }
 
+    /** An error whose {@code message} says what was tried and what failed, caused by {@code cause}. */
     public TokenException(String message, Throwable cause) {
         super(message, cause);
     }
