@@ -16,28 +16,47 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A GitHub Actions OIDC token endpoint on 127.0.0.1, answering as the real one does: it requires
  * {@code Authorization: Bearer <request token>} and an {@code api-version} in the query, and returns
- * {@code {"count": ..., "value": "<jwt>"}} whose {@code aud} is the requested {@code audience} (the repository's
- * name when none is given) and which expires {@code lifetime} after the given clock's now.
+ * {@code {"count": ..., "value": "<jwt>"}} whose {@code aud} is the requested {@code audience} (the repository
+ * owner's URL when none is given). Each request gets a freshly minted token.
  */
 public final class ActionsTokenServer implements AutoCloseable {
     /** The variable value a job sees: the endpoint with its api-version already in the query. */
     private static final String PATH = "/_apis/pipelines/workflows/1/idtoken";
+    /** The audience GitHub puts in a token when the request names none. */
+    private static final String DEFAULT_AUDIENCE = "https://github.com/octo";
 
     private final HttpServer server;
     private final String requestToken;
-    private final Clock clock;
-    private final Duration lifetime;
+    private final Function<String, String> tokenForAudience;
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private volatile String body;
 
+    /**
+     * An endpoint whose tokens are signed by {@link TestJwts} and expire {@code lifetime} after {@code clock}'s
+     * now: for tests of the driver alone, where no gateway checks the signature.
+     */
     public ActionsTokenServer(String requestToken, Clock clock, Duration lifetime) throws IOException {
+        this(requestToken, audience -> TestJwts.sign(new JWTClaimsSet.Builder()
+                .issuer("https://token.actions.githubusercontent.com")
+                .subject("repo:octo/app:ref:refs/heads/main")
+                .audience(audience)
+                .issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(clock.instant().plus(lifetime)))
+                .build()));
+    }
+
+    /**
+     * An endpoint that answers each authorized request with {@code tokenForAudience} applied to the requested
+     * audience: for tests through a gateway, which must trust the token's issuer.
+     */
+    public ActionsTokenServer(String requestToken, Function<String, String> tokenForAudience) throws IOException {
         this.requestToken = requestToken;
-        this.clock = clock;
-        this.lifetime = lifetime;
+        this.tokenForAudience = tokenForAudience;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(PATH, this::handle);
         server.start();
@@ -78,13 +97,7 @@ public final class ActionsTokenServer implements AutoCloseable {
                 respond(exchange, 200, body);
                 return;
             }
-            String token = TestJwts.sign(new JWTClaimsSet.Builder()
-                    .issuer("https://token.actions.githubusercontent.com")
-                    .subject("repo:octo/app:ref:refs/heads/main")
-                    .audience(query.getOrDefault("audience", "https://github.com/octo"))
-                    .issueTime(Date.from(clock.instant()))
-                    .expirationTime(Date.from(clock.instant().plus(lifetime)))
-                    .build());
+            String token = tokenForAudience.apply(query.getOrDefault("audience", DEFAULT_AUDIENCE));
             respond(exchange, 200, "{\"count\":" + token.length() + ",\"value\":\"" + token + "\"}");
         }
     }
