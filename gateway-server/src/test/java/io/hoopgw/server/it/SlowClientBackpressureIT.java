@@ -87,8 +87,10 @@ class SlowClientBackpressureIT {
                         String.format("%.1f", RESULT_BYTES / 1e6), probe.describe());
 
                 assertThat(firstWait).as("PostgreSQL's wait once the client stalls").isEqualTo("ClientWrite");
+                // A relay without backpressure let PostgreSQL run in 11 of 16 looks; with it, a look can still
+                // catch the backend between two blocked writes on a loaded machine (seen once in 20).
                 assertThat(held.clientWrite).as("PostgreSQL stays blocked while the client stalls")
-                        .isEqualTo(held.taken);
+                        .isGreaterThanOrEqualTo(held.taken * 9 / 10);
                 assertThat(slow.reachedReadyForQuery).as("the slow phase ended before the result did").isFalse();
                 assertThat(slow.samples.clientWrite).as("PostgreSQL kept waiting on the slow client").isPositive();
                 assertThat(client.dataRows()).isEqualTo(ROWS);
@@ -102,7 +104,7 @@ class SlowClientBackpressureIT {
 
     /**
      * Keeps not reading for {@link #STALL_HOLD}, looking at PostgreSQL's wait every 50 ms. With backpressure nothing
-     * moves, so every look finds ClientWrite; a relay that read on would let PostgreSQL run (and finish).
+     * moves, so (nearly) every look finds ClientWrite; a relay that read on would let PostgreSQL run (and finish).
      */
     private Samples holdStall(Connection observer) throws SQLException {
         Samples samples = new Samples();

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLSession;
 
@@ -61,18 +62,22 @@ final class LoopbackTls implements AutoCloseable {
     /** Connects with the handler {@code tls} makes, handshakes, and on success sends "ping" and waits for the echo. */
     Outcome connect(Function<Channel, SslHandler> tls) throws Exception {
         CompletableFuture<String> echoed = new CompletableFuture<>();
+        // Kept from the initializer: a handshake that fails fast closes the channel and empties its pipeline.
+        AtomicReference<SslHandler> installed = new AtomicReference<>();
         Channel client = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(tls.apply(ch), new Collect(echoed));
+                        SslHandler handler = tls.apply(ch);
+                        installed.set(handler);
+                        ch.pipeline().addLast(handler, new Collect(echoed));
                     }
                 })
                 .connect(new InetSocketAddress("127.0.0.1", port())).sync().channel();
         try {
-            SslHandler handler = client.pipeline().get(SslHandler.class);
+            SslHandler handler = installed.get();
             Future<Channel> handshake = handler.handshakeFuture();
             if (!handshake.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("handshake did not finish");
