@@ -41,6 +41,8 @@ public record Classification(
          * {@code default_transaction_read_only} or {@code transaction_read_only}, {@code READ WRITE} transaction
          * modes, {@code set_config} of either, {@code RESET ALL}.
          */
-        LEAVES_READ_ONLY
+        LEAVES_READ_ONLY,
+        /** Sets {@code search_path}, which changes what unqualified relation names resolve to. */
+        SETS_SEARCH_PATH
     }
 }

@@ -21,7 +21,7 @@ final class FunctionScan {
             "varchar", "char", "character", "varying", "numeric", "decimal", "dec", "float", "bit", "time",
             "timestamp", "interval", "nchar", "national", "operator", "then", "else", "when", "case", "returning",
             "set", "limit", "offset", "having", "lateral", "recursive", "materialized", "only", "explain",
-            "analyze", "analyse", "vacuum", "copy", "for", "of", "options", "program", "stdin", "stdout", "zone");
+            "analyze", "analyse", "vacuum", "copy", "for", "of", "options", "program", "stdin", "stdout", "zone", "cast");
 
     /** Words after which a name followed by "(" is a relation, alias, type or routine definition. */
     private static final Set<String> DEFINES = Set.of(

@@ -23,6 +23,9 @@ public final class StatementClassifier {
             "pg_backup_start", "pg_backup_stop", "pg_create_physical_replication_slot",
             "pg_create_logical_replication_slot", "pg_drop_replication_slot", "pg_logical_emit_message");
 
+    /** Functions that change sequences: a SELECT calling them writes. */
+    private static final Set<String> SEQUENCE_WRITERS = Set.of("nextval", "setval");
+
     private final TokenRules tokenRules = new TokenRules(this);
 
     /** A classifier; it holds no per-statement state and may be shared. */
@@ -51,17 +54,23 @@ public final class StatementClassifier {
 
     private static Classification raiseForFunctions(Classification classification) {
         boolean admin = false;
+        boolean writes = false;
         boolean leavesReadOnly = false;
         for (String function : classification.functions()) {
             String name = unqualified(function);
             admin |= ADMIN_FUNCTIONS.contains(name) || name.startsWith("dblink");
+            writes |= SEQUENCE_WRITERS.contains(name);
             leavesReadOnly |= name.equals("set_config") && setsReadOnly(classification.statement().tokens());
         }
-        if (!admin && !leavesReadOnly) {
+        StatementClass statementClass = classification.statementClass();
+        if (admin && statementClass != StatementClass.UNKNOWN) {
+            statementClass = StatementClass.ADMIN;
+        } else if (writes && statementClass == StatementClass.READ) {
+            statementClass = StatementClass.WRITE;
+        }
+        if (statementClass == classification.statementClass() && !leavesReadOnly) {
             return classification;
         }
-        StatementClass statementClass = admin && classification.statementClass() != StatementClass.UNKNOWN
-                ? StatementClass.ADMIN : classification.statementClass();
         ClassificationBuilder builder = new ClassificationBuilder(classification.statement(), statementClass,
                 classification.detail() + (admin ? "; calls an administration function" : ""));
         builder.absorb(classification);

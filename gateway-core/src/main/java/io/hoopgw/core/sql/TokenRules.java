@@ -108,6 +108,9 @@ final class TokenRules {
             return simple(statement, StatementClass.UNKNOWN, "set without a parameter name");
         }
         ClassificationBuilder builder = builder(statement, StatementClass.SESSION, "set " + parameter);
+        if (parameter.schema() == null && parameter.name().equals("search_path")) {
+            builder.flag(Flag.SETS_SEARCH_PATH);
+        }
         if (parameter.schema() == null && READ_ONLY_SETTINGS.contains(parameter.name())) {
             boolean hasAssignment = cursor.accept("to") || cursor.acceptSymbol("=");
             Token value = cursor.next();
@@ -131,6 +134,9 @@ final class TokenRules {
         Token name = cursor.peek(0);
         if (name != null && (name.isWord("all") || READ_ONLY_SETTINGS.contains(name.value()))) {
             builder.flag(Flag.LEAVES_READ_ONLY);
+        }
+        if (name != null && (name.isWord("all") || name.value().equals("search_path"))) {
+            builder.flag(Flag.SETS_SEARCH_PATH);
         }
         return builder.build();
     }
