@@ -98,6 +98,8 @@ public final class Gateway implements AutoCloseable {
                         .channel(transport.serverChannelType())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // Finds clients that vanished (NAT expiry, a sleeping laptop) so their sessions end.
+                        .childOption(ChannelOption.SO_KEEPALIVE, true)
                         .childOption(ChannelOption.AUTO_READ, true)
                         .childHandler(new ClientChannelInitializer(
                                 new ListenerSettings(tls, listener.allowPlaintext()), services, connections))

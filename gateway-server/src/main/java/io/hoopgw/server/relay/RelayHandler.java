@@ -35,6 +35,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final MessageBoundaryTracker tracker;
     private final Events events;
+    private boolean failed;
 
     /**
      * @param peer             the channel to forward to
@@ -49,19 +50,29 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         this.events = events;
     }
 
-    /** Whether everything forwarded so far ends at a message boundary of this direction. */
+    /**
+     * Whether everything forwarded so far ends at a message boundary of this direction, so that a gateway-made
+     * message may follow. Never after a protocol violation: the read that held it was dropped whole, and the
+     * peer may hold part of a message.
+     */
     public boolean atBoundary() {
-        return tracker.atBoundary();
+        return !failed && tracker.atBoundary();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        if (failed) {
+            // The stream broke; nothing after the violation is forwarded, whatever arrives before the close.
+            in.release();
+            return;
+        }
         MessageBoundaryTracker.Advance advance;
         try {
             advance = tracker.advance(in);
         } catch (ProtocolException e) {
             in.release();
+            failed = true;
             ctx.channel().config().setAutoRead(false);
             events.protocolViolation(this, e);
             return;
@@ -87,7 +98,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Our channel's outbound buffer is what the peer's reads fill: pause the peer while it is full.
-        peer.config().setAutoRead(ctx.channel().isWritable());
+        peer.config().setAutoRead(ctx.channel().isWritable() && !failed);
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -170,14 +170,19 @@ final class EstablishedSession implements RelayHandler.Events {
         }
     }
 
-    /** Ends the upstream session as a client would: Terminate, when the stream allows it, then close. */
+    /**
+     * Ends the upstream session as a client would: Terminate, when the stream allows it, then close. An upstream
+     * that is not reading (its buffer full because the client stopped reading) is closed at once: waiting on it
+     * would leave its backend blocked forever.
+     */
     private void endUpstreamTidily() {
         if (ending) {
             return;
         }
         ending = true;
-        if (upstream.isActive() && !clientTerminated && fromClient.atBoundary()) {
+        if (upstream.isActive() && !clientTerminated && fromClient.atBoundary() && upstream.isWritable()) {
             upstream.writeAndFlush(Terminate.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+            GatewayErrors.closeAfterGrace(upstream);
         } else {
             closeAfterFlush(upstream);
         }
@@ -191,9 +196,11 @@ final class EstablishedSession implements RelayHandler.Events {
         }
     }
 
+    /** Closes after what is queued has been written, if the peer is reading; at once if it is not. */
     private static void closeAfterFlush(Channel channel) {
-        if (channel.isActive()) {
+        if (channel.isActive() && channel.isWritable()) {
             channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            GatewayErrors.closeAfterGrace(channel);
         } else {
             channel.close();
         }

@@ -49,6 +49,55 @@ class SessionLifecycleIT {
         Upstream.await("the gateway forgets the session", () -> harness.gateway().sessions() == 0);
     }
 
+    /**
+     * A client that stops reading while PostgreSQL streams to it, keeps sending until the gateway stops reading
+     * it, then vanishes: both directions are backed up, and the upstream session must still end promptly rather
+     * than wait forever on a flush PostgreSQL will never read.
+     */
+    @Test
+    void aStalledClientThatVanishesLeavesNoBlockedBackend() throws Exception {
+        String app = "lifecycle-stalled-vanish";
+        RawPgClient client = RawPgClient.connect(harness.port());
+        client.login(Map.of("user", harness.writerRole(), "database", harness.target(), "application_name", app),
+                harness.token("writer@example.com", "writers"));
+        byte[] bigResult = RawPgClient.query("SELECT repeat('x', 1000) FROM generate_series(1, 200000)");
+        client.send(bigResult);
+        Upstream.await("PostgreSQL blocks writing to the stalled client",
+                () -> "ClientWrite".equals(waitEvent(app)));
+        byte[] filler = RawPgClient.query("SELECT '" + "y".repeat(8192) + "'");
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    client.send(filler);
+                }
+            } catch (IOException expected) {
+                // The socket is closed under the writer once it has blocked.
+            }
+        }, "stalled-client-writer");
+        writer.setDaemon(true);
+        writer.start();
+        // Let the writer fill every buffer between it and PostgreSQL, which is not reading.
+        writer.join(2_000);
+
+        client.close();
+
+        Upstream.awaitNoBackend(harness, app);
+        Upstream.await("the gateway forgets the session", () -> harness.gateway().sessions() == 0);
+    }
+
+    private static String waitEvent(String app) {
+        try (Connection direct = harness.connectDirectly();
+                PreparedStatement statement = direct.prepareStatement(
+                        "SELECT wait_event FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, app);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void upstreamKilledMidSessionFailsTheClientsNextQuery() throws SQLException {
         String app = "lifecycle-killed";
