@@ -15,6 +15,8 @@ public final class ClientConnection {
     private final Channel channel;
     private final ListenerSettings listener;
     private final boolean overConnectionLimit;
+    private boolean sslRequested;
+    private boolean gssRequested;
     private StartupMessage startup;
     private Identity identity;
     private boolean established;
@@ -28,6 +30,23 @@ public final class ClientConnection {
     /** The client channel. */
     public Channel channel() {
         return channel;
+    }
+
+    /**
+     * Notes an SSLRequest; false when one came before. A client makes each encryption request at most once, and
+     * a gateway that answered repeats would let an unauthenticated client keep it writing forever.
+     */
+    boolean firstSslRequest() {
+        boolean first = !sslRequested;
+        sslRequested = true;
+        return first;
+    }
+
+    /** Notes a GSSENCRequest; false when one came before. */
+    boolean firstGssRequest() {
+        boolean first = !gssRequested;
+        gssRequested = true;
+        return first;
     }
 
     ListenerSettings listener() {

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> {
     private static final Logger log = LoggerFactory.getLogger(StartupHandler.class);
+    /**
+     * The largest password message accepted before login: a token of up to 64 KiB (PostgreSQL's own limit on an
+     * authentication message). The configured message size applies only once the client has logged in, so an
+     * unauthenticated client cannot make the gateway buffer megabytes.
+     */
+    static final int MAX_LOGIN_MESSAGE_LENGTH = 4 + 65_536;
 
     private final ClientConnection connection;
     private final SessionServices services;
@@ -38,6 +44,9 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
         if (message instanceof SSLRequest) {
             answerSslRequest(ctx);
         } else if (message instanceof GSSENCRequest) {
+            if (connection.tls() || !connection.firstGssRequest()) {
+                throw new ProtocolException("GSSENCRequest repeated or sent after TLS was established");
+            }
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
         } else if (message instanceof CancelRequest cancel) {
             forwardCancel(ctx, cancel);
@@ -49,8 +58,8 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
     }
 
     private void answerSslRequest(ChannelHandlerContext ctx) {
-        if (connection.tls()) {
-            throw new ProtocolException("SSLRequest received on a connection that already uses TLS");
+        if (connection.tls() || !connection.firstSslRequest()) {
+            throw new ProtocolException("SSLRequest repeated or sent after TLS was established");
         }
         if (connection.listener().tls() == null) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
@@ -100,7 +109,8 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
             return;
         }
         ctx.writeAndFlush(AuthenticationCleartextPassword.INSTANCE);
-        FrontendDecoder decoder = new FrontendDecoder(services.limits().maxMessageLength());
+        FrontendDecoder decoder = new FrontendDecoder(
+                Math.min(MAX_LOGIN_MESSAGE_LENGTH, services.limits().maxMessageLength()));
         decoder.expectAuthentication(AuthenticationExchange.PASSWORD);
         // The login handler goes in first so that bytes the old decoder still holds reach it through the new one.
         ctx.pipeline().replace(this, "login", new LoginHandler(connection, services, filtered.passed(), decoder));

@@ -116,6 +116,38 @@ class ProtocolRobustnessIT {
     }
 
     @Test
+    void aRepeatedEncryptionRequestIsAProtocolViolation() throws IOException {
+        // Answering repeats forever would let an unauthenticated client keep the gateway writing to it.
+        try (RawPgClient client = RawPgClient.connect(harness.port())) {
+            byte[] gssRequest = ByteBuffer.allocate(8).putInt(8).putInt(80877104).array();
+            client.send(gssRequest);
+            assertThat((char) client.readByte()).as("GSS encryption is declined").isEqualTo('N');
+            client.send(gssRequest);
+
+            assertFatalViolation(client.readError());
+            assertThat(client.closedWithin(FAST)).isTrue();
+        }
+    }
+
+    @Test
+    void anOversizedPasswordMessageIsRefusedAtItsHeader() throws IOException {
+        long attempts = harness.gateway().upstreamConnectAttempts();
+        try (RawPgClient client = RawPgClient.connect(harness.port())) {
+            client.send(RawPgClient.startupMessage(RawPgClient.PROTOCOL_3_0,
+                    Map.of("user", harness.writerRole(), "database", harness.target())));
+            assertThat(client.read().tag()).as("asked for a password").isEqualTo('R');
+            // A 1 MiB "token": within the post-login message limit, far over what a login may send.
+            client.send(ByteBuffer.allocate(5).put((byte) 'p').putInt(1 << 20).array());
+
+            ErrorResponse error = client.readError();
+
+            assertFatalViolation(error);
+            assertThat(client.closedWithin(FAST)).isTrue();
+        }
+        assertThat(harness.gateway().upstreamConnectAttempts()).isEqualTo(attempts);
+    }
+
+    @Test
     void messageWithLengthBelowFourEndsTheSession() throws IOException {
         String app = "robust-short-length";
         try (RawPgClient client = loggedIn(app)) {
