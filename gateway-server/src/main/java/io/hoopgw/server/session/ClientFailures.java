@@ -26,8 +26,13 @@ final class ClientFailures {
             log.info("protocol violation from {}: {}", connection.remoteAddress(), violation.getMessage());
             GatewayErrors.fatalAndClose(connection.channel(), SqlState.PROTOCOL_VIOLATION,
                     "invalid frontend message: " + violation.getMessage());
-        } else if (root instanceof SSLException || root instanceof NotSslRecordException) {
-            log.info("TLS failure with {}: {}", connection.remoteAddress(), root.getMessage());
+        } else if (root instanceof NotSslRecordException) {
+            // Its message is a hex dump of whatever the client sent: not for the log.
+            log.debug("non-TLS bytes from {} after it asked for TLS", connection.remoteAddress());
+            connection.channel().close();
+        } else if (root instanceof SSLException) {
+            // TLS exception messages can carry client bytes (an invalid SNI name, for one).
+            log.debug("TLS failure with {}: {}", connection.remoteAddress(), LogSafe.quote(root.getMessage()));
             connection.channel().close();
         } else if (root instanceof IOException) {
             log.debug("connection from {} failed: {}", connection.remoteAddress(), root.toString());

@@ -10,6 +10,18 @@ public final class LogSafe {
     private LogSafe() {
     }
 
+    /** Each value quoted, escaped and bounded, as a list: {@code ["a", "b"]}. */
+    public static String quoteAll(java.util.Collection<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (String value : values) {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            out.append(quote(value));
+        }
+        return out.append(']').toString();
+    }
+
     /** The value quoted, escaped and bounded; {@code null} for null. */
     public static String quote(String value) {
         if (value == null) {

@@ -5,6 +5,7 @@ import io.hoopgw.core.auth.TokenRejectedException;
 import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.ProtocolException;
 import io.hoopgw.core.protocol.SqlState;
+import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.core.protocol.codec.AuthenticationExchange;
 import io.hoopgw.core.protocol.codec.FrontendDecoder;
 import io.hoopgw.core.protocol.frontend.PasswordMessage;
@@ -106,7 +107,7 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         SessionServices.Access access = services.access().decide(identity, target, requestedRole);
         if (access instanceof SessionServices.Access.Refused refused) {
             log.info("login refused: client={} subject={} groups={} database={} user={} reason={}",
-                    connection.remoteAddress(), LogSafe.quote(identity.subject()), identity.groups(),
+                    connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()),
                     LogSafe.quote(target), LogSafe.quote(requestedRole), LogSafe.quote(refused.reason()));
             GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     refused.reason());
@@ -121,23 +122,41 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         }
         Future<UpstreamConnection> upstream = services.connector().connect(
                 ctx.channel().eventLoop(), endpoint.get(), credential.get(), sessionParameters);
+        // A client that leaves while the upstream login runs must not leave that login (and a backend) behind.
+        ctx.channel().closeFuture().addListener(closed -> upstream.cancel(false));
         upstream.addListener(f -> {
             if (f.isSuccess()) {
                 establish(ctx, identity, granted, endpoint.get(), upstream.getNow());
-            } else {
+            } else if (!f.isCancelled()) {
                 refuseUpstream(ctx, identity, granted, f.cause());
             }
         });
     }
 
+    /**
+     * Tells the client its session could not be opened, without the details: upstream host names, addresses,
+     * certificate subjects and the server's own text stay in the gateway log. A server's SQLSTATE is passed on
+     * (a client may retry on 53300 or 57P03), except for authentication failures, which are the gateway's
+     * credential's, not the client's.
+     */
     private void refuseUpstream(ChannelHandlerContext ctx, Identity identity, SessionServices.Access.Granted granted,
             Throwable cause) {
         String reason = cause instanceof UpstreamLoginException ? cause.getMessage() : String.valueOf(cause);
         log.warn("upstream login failed: client={} subject={} target={} role={} reason={}",
                 connection.remoteAddress(), LogSafe.quote(identity.subject()), granted.target(), granted.role(),
                 LogSafe.quote(reason));
-        GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
-                "cannot open a session on target \"" + granted.target() + "\": " + reason);
+        ErrorResponse serverError = cause instanceof UpstreamLoginException login ? login.serverError() : null;
+        String target = "target \"" + granted.target() + "\"";
+        if (serverError != null && serverError.sqlState() != null && !serverError.sqlState().startsWith("28")) {
+            GatewayErrors.fatalAndClose(ctx.channel(), serverError.sqlState(),
+                    target + " refused the session (" + serverError.sqlState() + "); the gateway log has details");
+        } else if (serverError != null) {
+            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                    target + " refused the gateway's login; the gateway log has details");
+        } else {
+            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                    "cannot open a session on " + target + "; the gateway log has details");
+        }
     }
 
     private void establish(ChannelHandlerContext ctx, Identity identity, SessionServices.Access.Granted granted,
@@ -147,7 +166,7 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
             return;
         }
         log.info("session opened: client={} subject={} groups={} target={} role={} grant={} tls={}",
-                connection.remoteAddress(), LogSafe.quote(identity.subject()), identity.groups(), granted.target(),
+                connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()), granted.target(),
                 granted.role(), granted.grant(), connection.tlsProtocol());
         EstablishedSession.start(ctx, connection, services, endpoint, upstream);
     }
