@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# large-result.sh - time one large result set (1,000,000 rows by default) read with psql through
+# direct PostgreSQL, PgBouncer (session pooling) and the hoopgw gateway, in alternating rounds, and
+# report each proxy's throughput relative to direct and its peak memory (VmHWM). Shares its start-up
+# machinery with pgbench-compare.sh (bench/lib.sh); see bench/README.md.
+#
+# Usage: bench/large-result.sh [options]           (as root, or as a user with pgbouncer installed)
+#   --rounds N      measured rounds, each reading the result once per target (default 3)
+#   --rows N        rows in the result                                 (default 1000000)
+#   --targets LIST  among direct,pgbouncer,gateway; direct is always included (default all three)
+#   --sslmode M     disable or require, for every client connection    (default disable)
+#   --quick         smoke test of the script itself: 1 round
+#   --quiet-wait S  before each run wait up to S s for the machine to go idle (default 3; 0 = off)
+#   --retries N     disturbed runs that may be repeated once (default: half of the runs; 0 = off)
+#   --keep          keep the work dir (logs, configs, data) after the run
+# Environment: GATEWAY_CMD, GATEWAY_TOKEN, GATEWAY_CPU_PID, BENCH_RUN_USER, PGBIN, JAVA (README.md).
+#
+# Output: a table on stdout; bench/results/<timestamp>-large.md and -large.tsv. Exit status 1 when
+# any run failed.
+set -euo pipefail
+
+ROUNDS=3
+ROWS=1000000
+QUIET_MAX=3
+RETRIES=""
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+while (($#)); do
+  case $1 in
+    --rounds) ROUNDS=$2; shift ;;
+    --rows) ROWS=$2; shift ;;
+    --targets) TARGETS=${2//,/ }; shift ;;
+    --sslmode) SSLMODE=$2; shift ;;
+    --quick) ROUNDS=1 ;;
+    --quiet-wait) QUIET_MAX=$2; shift ;;
+    --retries) RETRIES=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for n in "$ROUNDS" "$ROWS"; do
+  [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || { echo "numbers must be positive integers (got '$n')" >&2; exit 2; }
+done
+[[ $QUIET_MAX =~ ^[0-9]+$ && ${RETRIES:-0} =~ ^[0-9]+$ ]] || { echo "--quiet-wait and --retries take whole numbers" >&2; exit 2; }
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+QUERY="SELECT g, md5(g::text) FROM generate_series(1, $ROWS) g"
+
+bench_setup
+pg_start
+start_proxies
+check_targets
+
+mkdir -p "$RESULTS_DIR"
+RAW=$RESULTS_DIR/$RUN_STAMP-large.tsv
+REPORT=$RESULTS_DIR/$RUN_STAMP-large.md
+printf 'round\ttarget\twall_s\tclient_cpu_s\tproxy_cpu_s\tpg_cpu_s\tbusy_cores\tother_cores\tproxy_peak_rss_kb\trc\n' >"$RAW"
+
+# Peak RSS of each proxy right after start-up and the check query, before any large result.
+declare -A RSS_AT_START
+for i in "${!TARGET_NAMES[@]}"; do
+  [[ -z ${TARGET_PIDS[i]} ]] || RSS_AT_START[${TARGET_NAMES[i]}]=$(peak_rss_kb "${TARGET_PIDS[i]}")
+done
+
+# read_result TARGET_INDEX ROUND: reads the whole result with psql into /dev/null, its TSV line in ROW
+# (see measure in lib.sh); round 0 is warm-up and sets nothing. Unaligned, tuples-only output keeps psql's own formatting work small, so the
+# difference between targets is the path the rows take.
+read_result() {
+  local i=$1 round=$2
+  local name=${TARGET_NAMES[i]} proxy=${TARGET_PIDS[i]} m0 m1 p0=0 p1=0 g0 g1 rc=0 wall usr sys busy rss=n/a
+  g0=$(pg_ticks)
+  [[ -z $proxy ]] || p0=$(proc_ticks "$proxy")
+  m0=$(machine_snapshot)
+  TIMEFORMAT='%3R %3U %3S'
+  { time tpsql "$i" -c "$QUERY" >/dev/null 2>"$BENCH_TMP/logs/psql.err"; } 2>"$BENCH_TMP/logs/psql.time" || rc=$?
+  m1=$(machine_snapshot)
+  g1=$(pg_ticks)
+  [[ -z $proxy ]] || p1=$(proc_ticks "$proxy")
+  read -r wall usr sys <"$BENCH_TMP/logs/psql.time"
+  if [[ $rc != 0 ]]; then
+    log "WARN: $name (round $round) failed with status $rc: $(head -c 300 "$BENCH_TMP/logs/psql.err")"
+  fi
+  ((round > 0)) || return 0
+  busy=$(busy_cores "$m0" "$m1")
+  [[ -z $proxy ]] || rss=$(peak_rss_kb "$proxy")
+  ROW=$(awk -v r="$round" -v t="$name" -v w="$wall" -v cu="$usr" -v cs="$sys" -v p=$((p1 - p0)) -v g=$((g1 - g0)) \
+    -v hz="$HZ" -v b="$busy" -v rss="$rss" -v rc="$rc" 'BEGIN {
+      cli = cu + cs; prx = p / hz; pg = g / hz
+      printf "%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%s\t%.3f\t%s\t%s\n", r, t, w, cli, prx, pg, b, b - (cli + prx + pg) / w, rss, rc }')
+  ROW_OTHER=$(cut -f8 <<<"$ROW")
+  ROW_RC=$rc
+  log "  round $round $name: ${wall}s, other load $ROW_OTHER cores"
+}
+
+# ------------------------------------------------------------------------------------- warm-up
+# One unrecorded read per target (JIT, buffer pools); the first one, direct, also measures the size
+# of psql's output so the report can give MB/s.
+OUTPUT_BYTES=$(tpsql 0 -c "$QUERY" | wc -c) || die "warm-up query failed"
+for i in "${!TARGET_NAMES[@]}"; do
+  ((i == 0)) || read_result "$i" 0
+done
+
+# ------------------------------------------------------------------------------------- rounds
+NT=${#TARGET_NAMES[@]}
+log "$ROUNDS rounds x $NT targets, $ROWS rows each"
+RETRIES_LEFT=${RETRIES:-$(((ROUNDS * NT + 1) / 2))}
+for ((round = 1; round <= ROUNDS; round++)); do
+  if ((round % 2)); then order=$(seq 0 $((NT - 1))); else order=$(seq $((NT - 1)) -1 0); fi
+  for i in $order; do measure read_result "$i" "$round"; done
+done
+
+# ------------------------------------------------------------------------------------- report
+rss_start=""
+for t in "${!RSS_AT_START[@]}"; do rss_start+="$t=${RSS_AT_START[$t]} "; done
+TABLE=$(awk -F'\t' -v targets="${TARGET_NAMES[*]}" -v rows="$ROWS" -v bytes="$OUTPUT_BYTES" -v start="$rss_start" '
+  function median(list,    a, n, i, j, tmp) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function mb(kb) { return kb == "n/a" || kb == "" ? "n/a" : sprintf("%.1f", kb / 1024) }
+  NR == 1 { next }
+  { t = $2; runs++; if ($8 > 0.25) disturbed++; if (!(t in other) || $8 + 0 > other[t]) other[t] = $8 + 0 }
+  $10 != 0 { failed[t]++; next }
+  { ok[t]++; w[t] = w[t] " " $3; cpu[t] += $5; rss[t] = $9 }
+  END {
+    n = split(start, S, " "); for (i = 1; i <= n; i++) { split(S[i], kv, "="); rss0[kv[1]] = kv[2] }
+    nt = split(targets, T, " ")
+    d = ok["direct"] ? median(w["direct"]) : 0
+    fmt = "| %-10s | %8s | %8s | %8s | %8s | %11s | %13s | %13s | %5s |\n"
+    printf fmt, "target", "median s", "x direct", "Mrows/s", "MB/s", "proxy CPU s", "peak RSS MB 0", "peak RSS MB 1", "other"
+    printf fmt, "----------", "-------:", "-------:", "-------:", "-------:", "----------:", "------------:", "------------:", "----:"
+    for (i = 1; i <= nt; i++) { t = T[i]
+      if (!ok[t]) { printf fmt, t, "FAILED", "-", "-", "-", "-", "-", "-", "-"; continue }
+      m = median(w[t])
+      printf fmt, t (failed[t] ? "*" : ""), sprintf("%.2f", m), (d > 0 ? sprintf("%.3f", d / m) : "-"),
+        sprintf("%.2f", rows / m / 1e6), sprintf("%.0f", bytes / m / 1e6),
+        (t == "direct" ? "n/a" : sprintf("%.2f", cpu[t] / ok[t])), mb(rss0[t]), mb(rss[t]), sprintf("%.2f", other[t])
+    }
+    printf "\n%d of %d measured runs were disturbed (other load above 0.25 cores)\n", disturbed, runs
+  }' "$RAW")
+{
+  echo "## Large result: $ROWS rows through direct vs proxies ($(date '+%Y-%m-%d %H:%M'))"
+  echo
+  describe_setup
+  echo "- \`psql -X -At -c \"$QUERY\" > /dev/null\` ($OUTPUT_BYTES bytes of output); $ROUNDS alternating rounds (ABBA) after one warm-up read per target"
+  echo
+  echo "$TABLE"
+  echo
+  echo "median s = median wall time of psql; x direct = direct time / target time (throughput ratio); MB/s = psql"
+  echo "output bytes per second; proxy CPU s = user+system CPU of the proxy process per read; peak RSS MB 0/1 ="
+  echo "the proxy's VmHWM after start-up, and after all reads; other = highest load, in cores, from processes other"
+  echo "than psql, the proxy and PostgreSQL during any kept round; * = some rounds failed. Waited ${QUIET_WAITED}s for"
+  echo "an idle machine; repeated $RETRIED disturbed runs, keeping the cleaner of each pair."
+} >"$REPORT"
+echo
+cat "$REPORT"
+echo
+log "results: $REPORT (raw rows: $RAW)"
+((FAILED_RUNS == 0)) || die "$FAILED_RUNS measured runs failed"
