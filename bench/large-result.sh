@@ -23,9 +23,16 @@ ROUNDS=3
 ROWS=1000000
 QUIET_MAX=3
 RETRIES=""
+TARGETS="direct pgbouncer gateway"
+SSLMODE=disable
+KEEP=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while (($#)); do
+  case $1 in
+    --rounds | --rows | --targets | --sslmode | --quiet-wait | --retries)
+      (($# >= 2)) || { echo "$1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
   case $1 in
     --rounds) ROUNDS=$2; shift ;;
     --rows) ROWS=$2; shift ;;

@@ -26,10 +26,8 @@ die() { log "FATAL: $*"; exit 1; }
 # Random hex secret for passwords that exist only for this run.
 new_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
-# Options every benchmark accepts; the scripts parse them in their own loop.
-SSLMODE=${SSLMODE:-disable}
-KEEP=${KEEP:-0}
-TARGETS=${TARGETS:-direct pgbouncer gateway}
+# Options every benchmark accepts; the scripts set them from their command line before sourcing.
+: "${SSLMODE:=disable}" "${KEEP:=0}" "${TARGETS:=direct pgbouncer gateway}"
 
 # The client never inherits connection settings from the caller's environment: every connection
 # names its host, port, user and database, and the password comes from the target table.

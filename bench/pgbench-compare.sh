@@ -32,9 +32,17 @@ THREADS=2
 SCALE=10
 QUIET_MAX=3
 RETRIES=""
+TARGETS="direct pgbouncer gateway"
+SSLMODE=disable
+KEEP=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while (($#)); do
+  case $1 in
+    --duration | --rounds | --warmup | --clients | --modes | --threads | --scale | --targets | \
+      --sslmode | --quiet-wait | --retries)
+      (($# >= 2)) || { echo "$1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
   case $1 in
     --duration) DURATION=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
