@@ -146,7 +146,7 @@ TABLE=$(awk -F'\t' -v targets="${TARGET_NAMES[*]}" -v rows="$ROWS" -v bytes="$OU
       m = median(w[t])
       printf fmt, t (failed[t] ? "*" : ""), sprintf("%.2f", m), (d > 0 ? sprintf("%.3f", d / m) : "-"),
         sprintf("%.2f", rows / m / 1e6), sprintf("%.0f", bytes / m / 1e6),
-        (t == "direct" ? "n/a" : sprintf("%.2f", cpu[t] / ok[t])), mb(rss0[t]), mb(rss[t]), sprintf("%.2f", other[t])
+        (t == "direct" ? "n/a" : sprintf("%.2f", cpu[t] / ok[t])), mb(rss0[t]), mb(rss[t]), sprintf("%.2f", other[t] > 0 ? other[t] : 0)
     }
     printf "\n%d of %d measured runs were disturbed (other load above 0.25 cores)\n", disturbed, runs
   }' "$RAW")

@@ -187,7 +187,7 @@ summarise() {
             (T[t] == "direct" || !ok[d] ? "-" : sprintf("%+.0f", (ml - dl) * 1000)),
             (T[t] == "direct" ? "n/a" : sprintf("%.1f", prx[k] * 1e6 / tx[k])),
             sprintf("%.1f", pg[k] * 1e6 / tx[k]), sprintf("%.1f%%", mt > 0 ? 100 * (hi[k] - lo[k]) / mt : 0),
-            sprintf("%.2f", other[k])
+            sprintf("%.2f", other[k] > 0 ? other[k] : 0)
         }
       }
       printf "\n%d of %d measured runs were disturbed (other load above 0.25 cores)\n", disturbed, runs
