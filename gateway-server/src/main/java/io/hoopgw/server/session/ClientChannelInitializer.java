@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
     static final String STARTUP_TIMEOUT = "startupTimeout";
 
     private final ListenerSettings listener;
@@ -43,7 +44,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         channel.pipeline()
                 .addLast(STARTUP_TIMEOUT, new StartupTimeout(connection, limits.startupTimeout().toMillis()))
                 .addLast(DECODER, new FrontendStartupDecoder(limits.maxStartupPacket(), limits.maxStartupParameters()))
-                .addLast("encoder", ProtocolEncoder.INSTANCE)
+                .addLast(ENCODER, ProtocolEncoder.INSTANCE)
                 .addLast("startup", new StartupHandler(connection, services));
     }
 

@@ -97,6 +97,7 @@ final class EstablishedSession implements RelayHandler.Events {
         // Handler first, decoder second: bytes the decoder still holds are handed on to the relay.
         clientPipeline.replace(loginContext.handler(), "relay", fromClient);
         clientPipeline.remove(ClientChannelInitializer.DECODER);
+        clientPipeline.remove(ClientChannelInitializer.ENCODER);
         clientPipeline.remove(ClientChannelInitializer.STARTUP_TIMEOUT);
         if (!services.limits().idleTimeout().isZero()) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(
@@ -107,6 +108,7 @@ final class EstablishedSession implements RelayHandler.Events {
         ChannelPipeline upstreamPipeline = upstream.pipeline();
         upstreamPipeline.addLast("relay", fromUpstream);
         upstreamPipeline.remove("backendDecoder");
+        upstreamPipeline.remove("encoder");
 
         connection.markEstablished();
         client.closeFuture().addListener(f -> {
@@ -181,7 +183,8 @@ final class EstablishedSession implements RelayHandler.Events {
         }
         ending = true;
         if (upstream.isActive() && !clientTerminated && fromClient.atBoundary() && upstream.isWritable()) {
-            upstream.writeAndFlush(Terminate.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+            upstream.writeAndFlush(GatewayErrors.encode(upstream, Terminate.INSTANCE))
+                    .addListener(ChannelFutureListener.CLOSE);
             GatewayErrors.closeAfterGrace(upstream);
         } else {
             closeAfterFlush(upstream);

@@ -1,8 +1,11 @@
 package io.hoopgw.server.session;
 
+import io.hoopgw.core.protocol.BackendMessage;
+import io.hoopgw.core.protocol.FrontendMessage;
 import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.core.protocol.backend.ErrorResponse.Severity;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +45,26 @@ public final class GatewayErrors {
             channel.close();
             return;
         }
-        channel.writeAndFlush(error(Severity.FATAL, sqlState, message)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(encode(channel, error(Severity.FATAL, sqlState, message)))
+                .addListener(ChannelFutureListener.CLOSE);
         closeAfterGrace(channel);
+    }
+
+    /**
+     * A message as bytes, for channels that may have no encoder: an established session's pipelines carry only
+     * the relay, so that relayed reads pass through nothing else.
+     */
+    public static ByteBuf encode(Channel channel, BackendMessage message) {
+        ByteBuf out = channel.alloc().buffer();
+        message.encode(out);
+        return out;
+    }
+
+    /** A frontend message as bytes (to the upstream), for the same reason. */
+    public static ByteBuf encode(Channel channel, FrontendMessage message) {
+        ByteBuf out = channel.alloc().buffer();
+        message.encode(out);
+        return out;
     }
 
     /** Closes {@code channel} after the grace period unless it has closed by then. */
