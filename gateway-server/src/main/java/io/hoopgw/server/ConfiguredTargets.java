@@ -30,7 +30,7 @@ final class ConfiguredTargets implements SessionServices.Targets {
             SslContext tls = mode == UpstreamTlsMode.DISABLE ? null
                     : UpstreamTls.clientContext(mode, target.tls().caFile());
             endpoints.put(target.name(), new UpstreamEndpoint(target.name(), target.host(), target.port(),
-                    target.database(), tls, mode == UpstreamTlsMode.VERIFY_FULL));
+                    target.database(), tls, mode == UpstreamTlsMode.VERIFY_FULL, target.auth()));
         }
         return new ConfiguredTargets(config.targets(), endpoints);
     }

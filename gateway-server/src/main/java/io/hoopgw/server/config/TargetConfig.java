@@ -1,11 +1,14 @@
 package io.hoopgw.server.config;
 
 import io.hoopgw.server.tls.UpstreamTlsMode;
+import io.hoopgw.server.upstream.UpstreamAuthMethod;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An upstream PostgreSQL database clients reach through the gateway.
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param port        the upstream port, 1 to 65535
  * @param database    the database name sent upstream
  * @param tls         how the gateway secures the upstream connection
+ * @param auth        the login methods the gateway answers when the upstream asks; not empty
  * @param defaultRole the role used when a client sends no {@code user}, or null when a client must name one
  * @param roles       the upstream roles the gateway can log in as, by role name, in configuration order
  */
@@ -24,6 +28,7 @@ public record TargetConfig(
         int port,
         String database,
         TargetTls tls,
+        Set<UpstreamAuthMethod> auth,
         String defaultRole,
         Map<String, RoleConfig> roles) {
 
@@ -32,6 +37,10 @@ public record TargetConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(tls, "tls");
+        if (auth == null || auth.isEmpty()) {
+            throw new IllegalArgumentException("target " + name + ": auth must allow at least one method");
+        }
+        auth = Collections.unmodifiableSet(EnumSet.copyOf(auth));
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
         }

@@ -4,8 +4,11 @@ import io.hoopgw.server.config.Section.Element;
 import io.hoopgw.server.config.TargetConfig.RoleConfig;
 import io.hoopgw.server.config.TargetConfig.TargetTls;
 import io.hoopgw.server.tls.UpstreamTlsMode;
+import io.hoopgw.server.upstream.UpstreamAuthMethod;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +18,8 @@ import java.util.regex.Pattern;
 
 /** Reads {@code targets}. */
 final class TargetReader {
-    private static final List<String> KEYS = List.of("host", "port", "database", "tls", "defaultRole", "roles");
+    private static final List<String> KEYS = List.of("host", "port", "database", "tls", "auth", "defaultRole",
+            "roles");
     private static final List<String> TLS_KEYS = List.of("mode", "caFile");
     private static final List<String> ROLE_KEYS = List.of("password");
 
@@ -62,6 +66,7 @@ final class TargetReader {
                 context.problem(section.keyPath("database"), "must be at most " + MAX_NAME_BYTES + " bytes");
             }
             TargetTls tls = readTls(section);
+            Set<UpstreamAuthMethod> auth = readAuth(section);
             Map<String, RoleConfig> roles = readRoles(section, roleNames);
             String defaultRole = section.string("defaultRole");
             if (defaultRole != null && !roleNames.contains(defaultRole)) {
@@ -69,7 +74,7 @@ final class TargetReader {
                         + "' is not one of this target's roles " + roleNames);
             }
             if (context.problemCount() == before) {
-                targets.put(name, new TargetConfig(name, host, port, database, tls, defaultRole, roles));
+                targets.put(name, new TargetConfig(name, host, port, database, tls, auth, defaultRole, roles));
             }
         }
         return new Result(targets, declared);
@@ -109,6 +114,30 @@ final class TargetReader {
         }
         Path caFile = tls.file("caFile", true);
         return caFile == null ? null : new TargetTls(mode, caFile);
+    }
+
+    /**
+     * The upstream login methods the gateway may answer. Absent means SCRAM only: anything weaker must be asked for
+     * by name, since a server (or a man in the middle) that asks for it can otherwise take or replay the password.
+     */
+    private static Set<UpstreamAuthMethod> readAuth(Section target) {
+        if (!target.has("auth")) {
+            return UpstreamAuthMethod.DEFAULT;
+        }
+        ReadContext context = target.context();
+        Set<UpstreamAuthMethod> methods = EnumSet.noneOf(UpstreamAuthMethod.class);
+        String allowed = String.join(", ", Arrays.stream(UpstreamAuthMethod.values())
+                .map(UpstreamAuthMethod::configName).toList());
+        for (Element element : target.list("auth", true)) {
+            String name = element.node().isTextual() ? element.node().asText() : element.node().toString();
+            UpstreamAuthMethod method = UpstreamAuthMethod.fromConfigName(name).orElse(null);
+            if (method == null) {
+                context.problem(element.path(), "must be one of " + allowed + ", not '" + name + "'");
+            } else {
+                methods.add(method);
+            }
+        }
+        return methods.isEmpty() ? null : methods;
     }
 
     private static Map<String, RoleConfig> readRoles(Section target, Set<String> roleNames) {

@@ -16,6 +16,7 @@ final class ScramExchange {
     private static final String CHANNEL_BINDING_TYPE = "tls-server-end-point";
 
     private final ScramClient client;
+    private boolean serverVerified;
 
     /**
      * @param offered        the mechanisms the server offered
@@ -53,5 +54,11 @@ final class ScramExchange {
     /** Checks the server's signature: proof that the server, too, knows the password. */
     void verifyServerFinal(byte[] serverFinal) throws ScramException {
         client.serverFinalMessage(new String(serverFinal, StandardCharsets.UTF_8));
+        serverVerified = true;
+    }
+
+    /** Whether the exchange ran to the end and the server proved it knows the password. */
+    boolean serverVerified() {
+        return serverVerified;
     }
 }

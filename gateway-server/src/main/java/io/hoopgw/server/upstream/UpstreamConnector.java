@@ -113,7 +113,7 @@ public final class UpstreamConnector {
         ch.pipeline().addLast("backendDecoder", new BackendDecoder(Integer.MAX_VALUE));
         ch.pipeline().addLast("encoder", ProtocolEncoder.INSTANCE);
         ch.pipeline().addLast("login", new UpstreamLoginHandler(
-                credential, endpoint.database(), sessionParameters, channelBinding, promise));
+                credential, endpoint, sessionParameters, channelBinding, promise));
     }
 
     /** Asks the server for TLS (SSLRequest), then hands over to the TLS handshake and the login. */

@@ -30,13 +30,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Logs in to the upstream server as a client, with the gateway's own credential: answers whichever method the
- * server asks for (SCRAM-SHA-256 with or without channel binding, MD5, cleartext, or none for {@code trust}),
- * collects the session parameters, and completes {@code promise} at the first ReadyForQuery.
+ * Logs in to the upstream server as a client, with the gateway's own credential, collects the session parameters,
+ * and completes {@code promise} at the first ReadyForQuery.
+ *
+ * <p>The server is not trusted to choose the method: under {@code tls: disable} or {@code require} a man in the
+ * middle can ask for anything. The handler answers only the methods the target allows (SCRAM-SHA-256 by default,
+ * SCRAM-SHA-256-PLUS whenever TLS gives channel-binding data), answers at most one authentication request, and
+ * accepts AuthenticationOk only once that method has run to the end: for SCRAM, after the server's final message
+ * proved it knows the password; with no request at all, only when the target allows {@code trust}.
  */
 final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMessage> {
+    private static final String SCRAM_PLUS = "SCRAM-SHA-256-PLUS";
+
     private final UpstreamCredential credential;
-    private final String database;
+    private final UpstreamEndpoint endpoint;
     private final Map<String, String> sessionParameters;
     private final byte[] channelBinding;
     private final Promise<UpstreamConnection> promise;
@@ -44,17 +51,20 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
     private final List<ParameterStatus> parameters = new ArrayList<>();
     private final List<NoticeResponse> notices = new ArrayList<>();
     private BackendKeyData backendKey;
+    private UpstreamAuthMethod requested;
     private ScramExchange scram;
     private boolean authenticated;
 
     /**
+     * @param endpoint          the target: its database, name (for messages) and allowed login methods
      * @param sessionParameters startup parameters to pass on (not {@code user} or {@code database})
-     * @param channelBinding    the TLS {@code tls-server-end-point} hash, or null without TLS
+     * @param channelBinding    the TLS {@code tls-server-end-point} hash, or null without TLS (or when the
+     *                          certificate's signature algorithm defines none)
      */
-    UpstreamLoginHandler(UpstreamCredential credential, String database, Map<String, String> sessionParameters,
-            byte[] channelBinding, Promise<UpstreamConnection> promise) {
+    UpstreamLoginHandler(UpstreamCredential credential, UpstreamEndpoint endpoint,
+            Map<String, String> sessionParameters, byte[] channelBinding, Promise<UpstreamConnection> promise) {
         this.credential = credential;
-        this.database = database;
+        this.endpoint = endpoint;
         this.sessionParameters = sessionParameters;
         this.channelBinding = channelBinding;
         this.promise = promise;
@@ -76,7 +86,7 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
     private void sendStartup(ChannelHandlerContext ctx) {
         Map<String, String> startup = new java.util.LinkedHashMap<>();
         startup.put("user", credential.role());
-        startup.put("database", database);
+        startup.put("database", endpoint.database());
         startup.putAll(sessionParameters);
         ctx.writeAndFlush(new StartupMessage(3 << 16, startup));
         ctx.read();
@@ -88,18 +98,21 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
             return;
         }
         if (message instanceof AuthenticationOk) {
-            authenticated = true;
+            acceptAuthenticationOk();
         } else if (message instanceof AuthenticationSASL sasl) {
+            begin(UpstreamAuthMethod.SCRAM_SHA_256);
             startScram(ctx, sasl);
         } else if (message instanceof AuthenticationSASLContinue next) {
-            requireScram();
+            requireScramInProgress("AuthenticationSASLContinue");
             ctx.writeAndFlush(new SASLResponse(scram.clientFinal(next.data())));
         } else if (message instanceof AuthenticationSASLFinal last) {
-            requireScram();
+            requireScramInProgress("AuthenticationSASLFinal");
             scram.verifyServerFinal(last.data());
         } else if (message instanceof AuthenticationMD5Password md5) {
+            begin(UpstreamAuthMethod.MD5);
             ctx.writeAndFlush(new PasswordMessage(md5Answer(requirePassword("MD5"), credential.role(), md5.salt())));
         } else if (message instanceof AuthenticationCleartextPassword) {
+            begin(UpstreamAuthMethod.PASSWORD);
             ctx.writeAndFlush(new PasswordMessage(requirePassword("cleartext password")));
         } else if (message instanceof ParameterStatus status) {
             parameters.add(status);
@@ -127,15 +140,61 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
         ctx.read();
     }
 
-    private void startScram(ChannelHandlerContext ctx, AuthenticationSASL sasl) {
+    /**
+     * Records the one authentication request a login may have, refusing a method the target does not allow before
+     * anything derived from the password is sent.
+     */
+    private void begin(UpstreamAuthMethod method) throws UpstreamLoginException {
+        if (authenticated || requested != null) {
+            throw new UpstreamLoginException("upstream asked for " + method + " authentication after "
+                    + (authenticated ? "AuthenticationOk" : requested + " authentication")
+                    + "; a server asks for one method only");
+        }
+        if (!endpoint.authMethods().contains(method)) {
+            throw refusedMethod(method);
+        }
+        requested = method;
+    }
+
+    private void acceptAuthenticationOk() throws UpstreamLoginException {
+        if (authenticated) {
+            throw new UpstreamLoginException("upstream sent AuthenticationOk twice");
+        }
+        if (requested == null && !endpoint.authMethods().contains(UpstreamAuthMethod.TRUST)) {
+            throw refusedMethod(UpstreamAuthMethod.TRUST);
+        }
+        if (requested == UpstreamAuthMethod.SCRAM_SHA_256 && !scram.serverVerified()) {
+            // Without the server's signature nothing shows the server knows the password: anyone can say "Ok".
+            throw new UpstreamLoginException("upstream sent AuthenticationOk before completing SCRAM (no verified"
+                    + " server signature); refusing a server that did not prove it knows the password");
+        }
+        authenticated = true;
+    }
+
+    private UpstreamLoginException refusedMethod(UpstreamAuthMethod method) {
+        return new UpstreamLoginException("upstream asked for " + method + " authentication, which target '"
+                + endpoint.targetName() + "' does not allow (auth: " + endpoint.authMethods() + ")");
+    }
+
+    private void startScram(ChannelHandlerContext ctx, AuthenticationSASL sasl) throws UpstreamLoginException {
         String password = requirePassword("SCRAM-SHA-256");
+        if (channelBinding != null && !sasl.mechanisms().contains(SCRAM_PLUS)) {
+            // Over TLS PostgreSQL always offers the -PLUS variant; a server that does not is most likely a man in
+            // the middle hiding that it terminated TLS itself.
+            throw new UpstreamLoginException("upstream offered " + sasl.mechanisms() + " over TLS without "
+                    + SCRAM_PLUS + " (channel binding); refusing the downgrade");
+        }
         scram = new ScramExchange(sasl.mechanisms(), password, channelBinding);
+        if (channelBinding != null && !SCRAM_PLUS.equals(scram.mechanism())) {
+            throw new UpstreamLoginException("SCRAM negotiation chose " + scram.mechanism() + " over TLS instead of "
+                    + SCRAM_PLUS);
+        }
         ctx.writeAndFlush(new SASLInitialResponse(scram.mechanism(), scram.clientFirst()));
     }
 
-    private void requireScram() {
-        if (scram == null) {
-            throw new IllegalStateException("upstream sent a SASL message before AuthenticationSASL");
+    private void requireScramInProgress(String message) throws UpstreamLoginException {
+        if (scram == null || authenticated) {
+            throw new UpstreamLoginException("upstream sent " + message + " outside a SCRAM exchange");
         }
     }
 
@@ -169,6 +228,10 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof UpstreamLoginException refusal) {
+            fail(ctx, refusal);
+            return;
+        }
         String reason = cause instanceof ScramException ? "SCRAM exchange failed: " + cause.getMessage()
                 : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         fail(ctx, new UpstreamLoginException("upstream login failed: " + reason, cause));

@@ -8,6 +8,7 @@ import io.hoopgw.core.auth.TrustedIssuer;
 import io.hoopgw.server.config.ListenerConfig.PemFiles;
 import io.hoopgw.server.config.ListenerConfig.SelfSigned;
 import io.hoopgw.server.tls.UpstreamTlsMode;
+import io.hoopgw.server.upstream.UpstreamAuthMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,7 @@ class ConfigLoaderTest {
         assertThat(orders.port()).isEqualTo(5432);
         assertThat(orders.database()).isEqualTo("orders");
         assertThat(orders.tls()).isEqualTo(new TargetConfig.TargetTls(UpstreamTlsMode.DISABLE, null));
+        assertThat(orders.auth()).containsExactly(UpstreamAuthMethod.SCRAM_SHA_256);
         assertThat(orders.roles()).containsOnlyKeys("app_ro", "app_rw");
         assertThat(orders.roles().get("app_ro").password().reveal()).isEqualTo("ro-secret-from-env");
         assertThat(orders.roles().get("app_ro").password().origin()).isEqualTo("env ORDERS_RO_PASSWORD");
@@ -139,11 +141,13 @@ class ConfigLoaderTest {
         assertThat(orders.tls()).isEqualTo(
                 new TargetConfig.TargetTls(UpstreamTlsMode.VERIFY_FULL, dir.resolve("tls/upstream-ca.crt")));
         assertThat(orders.defaultRole()).isEqualTo("app_ro");
+        assertThat(orders.auth()).containsExactly(UpstreamAuthMethod.SCRAM_SHA_256);
         assertThat(orders.roles().get("app_rw").password().reveal()).isEqualTo("rw-from-file");
         TargetConfig analytics = config.targets().get("analytics");
         assertThat(analytics.defaultRole()).isNull();
         assertThat(analytics.tls().mode()).isEqualTo(UpstreamTlsMode.REQUIRE);
         assertThat(analytics.port()).isEqualTo(5432);
+        assertThat(analytics.auth()).containsExactly(UpstreamAuthMethod.SCRAM_SHA_256, UpstreamAuthMethod.MD5);
 
         assertThat(config.grants()).extracting(GrantConfig::name)
                 .containsExactly("analysts-read", "ci-migrations", "dba-everything");
@@ -387,6 +391,30 @@ class ConfigLoaderTest {
                 .containsExactly("test.yaml: targets." + "o".repeat(64) + ": names must be at most 63 bytes");
         assertThat(problems(MINIMAL.substring(0, MINIMAL.indexOf("targets:")) + "targets: {}\n"))
                 .containsExactly("test.yaml: targets: must have at least one entry");
+    }
+
+    @Test
+    void targetAuthListsTheUpstreamLoginMethodsAllowed() throws Exception {
+        TargetConfig orders = parse(minimalWith("tls: {mode: disable}",
+                "tls: {mode: disable}\n    auth: [trust, password, md5, scram-sha-256, md5]")).targets().get("orders");
+
+        assertThat(orders.auth()).containsExactly(UpstreamAuthMethod.SCRAM_SHA_256, UpstreamAuthMethod.MD5,
+                UpstreamAuthMethod.PASSWORD, UpstreamAuthMethod.TRUST);
+    }
+
+    @Test
+    void targetAuthProblems() {
+        String tls = "tls: {mode: disable}";
+        assertThat(problems(minimalWith(tls, tls + "\n    auth: [scram-sha-256, gss]")))
+                .containsExactly("test.yaml: targets.orders.auth[1]: must be one of scram-sha-256, md5, password,"
+                        + " trust, not 'gss'");
+        assertThat(problems(minimalWith(tls, tls + "\n    auth: [SCRAM-SHA-256]")))
+                .containsExactly("test.yaml: targets.orders.auth[0]: must be one of scram-sha-256, md5, password,"
+                        + " trust, not 'SCRAM-SHA-256'");
+        assertThat(problems(minimalWith(tls, tls + "\n    auth: []")))
+                .containsExactly("test.yaml: targets.orders.auth: must have at least one entry");
+        assertThat(problems(minimalWith(tls, tls + "\n    auth: md5")))
+                .containsExactly("test.yaml: targets.orders.auth: must be a list, not a string");
     }
 
     @Test

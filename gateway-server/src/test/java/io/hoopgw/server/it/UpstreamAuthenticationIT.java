@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The gateway logs in upstream with whatever method PostgreSQL asks for (MD5, cleartext password, trust, SCRAM
- * with and without channel binding), over plain TCP or TLS, and fails closed with 08001 when its credential or the
- * server's certificate is wrong.
+ * The gateway logs in upstream with the method PostgreSQL asks for (MD5, cleartext password, trust, SCRAM with and
+ * without channel binding) when the target's {@code auth} allows it, over plain TCP or TLS, and fails closed with
+ * 08001 when its credential or the server's certificate is wrong or the server asks for a method not allowed.
  *
  * <p>Runs its own PostgreSQL: the shared one's pg_hba.conf allows only SCRAM, and this one needs per-role rules and
  * a server certificate.
@@ -63,9 +63,11 @@ class UpstreamAuthenticationIT {
         enableTls(certDir.resolve("server"));
 
         harness = GatewayHarness.builder()
-                .target("md5t", target("disable", null, "md5_user", MD5_PASSWORD))
-                .target("pwt", target("disable", null, "pw_user", CLEARTEXT_PASSWORD))
-                .target("trustt", target("disable", null, "trust_user", null))
+                .target("md5t", target("disable", null, "md5_user", MD5_PASSWORD) + "auth: [md5]\n")
+                .target("pwt", target("disable", null, "pw_user", CLEARTEXT_PASSWORD) + "auth: [password]\n")
+                .target("trustt", target("disable", null, "trust_user", null) + "auth: [trust]\n")
+                .target("md5refused", target("disable", null, "md5_user", MD5_PASSWORD))
+                .target("trustrefused", target("disable", null, "trust_user", null) + "auth: [scram-sha-256, md5]\n")
                 .target("scramt", target("disable", null, "scram_user", SCRAM_PASSWORD))
                 .target("wrongpw", target("disable", null, "scram_user", WRONG_PASSWORD))
                 .target("tlsreq", target("require", null, "scram_user", SCRAM_PASSWORD))
@@ -74,7 +76,7 @@ class UpstreamAuthenticationIT {
                 .target("tlswrongca", target("verify-full",
                         ServerTls.selfSignedCertificateFile(certDir.resolve("other")), "scram_user", SCRAM_PASSWORD))
                 .grant("{name: upstream-auth, groups: [" + GROUP + "], targets: [md5t, pwt, trustt, scramt, wrongpw,"
-                        + " tlsreq, tlsverify, tlswrongca], roles: [\"*\"]}")
+                        + " tlsreq, tlsverify, tlswrongca, md5refused, trustrefused], roles: [\"*\"]}")
                 .start();
     }
 
@@ -133,6 +135,29 @@ class UpstreamAuthenticationIT {
         assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
         assertThat(refusal.getMessage()).contains("hoopgw: ").contains("tlswrongca").doesNotContain(token)
                 .doesNotContain(SCRAM_PASSWORD);
+    }
+
+    @Test
+    void aScramOnlyTargetRefusesAServerThatAsksForMd5() {
+        String token = harness.token("auth@example.com", GROUP);
+
+        SQLException refusal = refuse("md5refused", "md5_user", token);
+
+        assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
+        assertThat(refusal.getMessage()).contains("hoopgw: ").contains("md5 authentication")
+                .contains("'md5refused' does not allow (auth: [scram-sha-256])")
+                .doesNotContain(MD5_PASSWORD).doesNotContain(token);
+    }
+
+    @Test
+    void aTargetWithoutTrustRefusesAServerThatAsksForNothing() {
+        String token = harness.token("auth@example.com", GROUP);
+
+        SQLException refusal = refuse("trustrefused", "trust_user", token);
+
+        assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
+        assertThat(refusal.getMessage()).contains("trust authentication")
+                .contains("(auth: [scram-sha-256, md5])");
     }
 
     private static Connection connect(String target, String role) throws SQLException {
