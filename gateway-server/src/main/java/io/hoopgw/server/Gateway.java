@@ -40,6 +40,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final int VERIFIER_THREADS = 4;
     private static final int VERIFIER_QUEUE = 1024;
+    /** Connect, TLS and login together; past the 10 s connect timeout, so a slow connect still fails as a connect. */
+    private static final Duration UPSTREAM_LOGIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final EventLoopGroup eventLoops;
     private final ExecutorService blockingExecutor;
@@ -78,7 +80,8 @@ public final class Gateway implements AutoCloseable {
         AtomicInteger connections = new AtomicInteger();
         CancelRegistry<SessionServices.CancelTarget> cancels = new CancelRegistry<>();
         GrantResolver grants = new GrantResolver(config);
-        UpstreamConnector connector = new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10));
+        UpstreamConnector connector = new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10),
+                UPSTREAM_LOGIN_TIMEOUT);
         SessionServices services = new SessionServices(
                 verifier,
                 blocking,

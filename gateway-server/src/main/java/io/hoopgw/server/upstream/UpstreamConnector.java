@@ -16,36 +16,49 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
  * Opens upstream sessions: TCP connect on the client's own event loop (so relaying never crosses threads), TLS
- * negotiation when the target asks for it, then the gateway's login.
+ * negotiation when the target asks for it, then the gateway's login, all within one login deadline.
  */
 public final class UpstreamConnector {
     private static final int SSL_REQUEST_CODE = 80877103;
 
     private final Class<? extends Channel> channelType;
     private final Duration connectTimeout;
+    private final Duration loginTimeout;
     private final java.util.concurrent.atomic.LongAdder attempts = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param channelType    the socket channel class matching the event loops in use (epoll or NIO)
      * @param connectTimeout TCP connect timeout
+     * @param loginTimeout   how long connect, TLS negotiation and login may take together; a server that stalls
+     *                       any of them must not hold a connection (and a client) forever
      */
-    public UpstreamConnector(Class<? extends Channel> channelType, Duration connectTimeout) {
+    public UpstreamConnector(Class<? extends Channel> channelType, Duration connectTimeout, Duration loginTimeout) {
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || loginTimeout.isNegative()
+                || loginTimeout.isZero()) {
+            throw new IllegalArgumentException("connect and login timeouts must be positive");
+        }
         this.channelType = channelType;
         this.connectTimeout = connectTimeout;
+        this.loginTimeout = loginTimeout;
     }
 
     /**
      * Connects and logs in.
+     *
+     * <p>Cancelling the returned future ({@code cancel(false)} is enough) closes the upstream channel, wherever the
+     * login had got to; so does failure, including the login deadline passing.
      *
      * @param loop              the event loop the new channel will use (the client's)
      * @param sessionParameters startup parameters to pass on besides user and database
@@ -78,7 +91,13 @@ public final class UpstreamConnector {
                         + endpoint.port() + ": " + f.cause().getMessage(), f.cause()));
             }
         });
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            promise.tryFailure(new UpstreamLoginException("target '" + endpoint.targetName()
+                    + "' did not complete the login within " + loginTimeout.toMillis() + " ms"));
+        }, loginTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Failure, the deadline and cancellation all end here: whoever gives up on the login closes the channel.
         promise.addListener(f -> {
+            deadline.cancel(false);
             if (!f.isSuccess()) {
                 connected.channel().close();
             }

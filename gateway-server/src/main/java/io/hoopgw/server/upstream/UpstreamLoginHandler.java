@@ -130,7 +130,10 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
                 return;
             }
             ctx.pipeline().remove(this);
-            promise.setSuccess(new UpstreamConnection(ctx.channel(), parameters, backendKey, notices));
+            if (!promise.trySuccess(new UpstreamConnection(ctx.channel(), parameters, backendKey, notices))) {
+                // Cancelled or timed out while this message was on its way: nobody will use the session.
+                ctx.close();
+            }
             return;
         } else {
             fail(ctx, new UpstreamLoginException("upstream asked for an unsupported login method or sent "

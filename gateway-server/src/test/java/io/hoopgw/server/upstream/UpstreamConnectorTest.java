@@ -1,0 +1,112 @@
+package io.hoopgw.server.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector against a real loopback server that accepts the connection, reads what it is sent and never
+ * answers: the login deadline and cancellation must both close the upstream connection.
+ */
+class UpstreamConnectorTest {
+    private static final UpstreamCredential CREDENTIAL = new UpstreamCredential("app", "secret");
+
+    private EventLoopGroup group;
+    private ServerSocket silent;
+    private final CompletableFuture<Socket> accepted = new CompletableFuture<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                accepted.complete(silent.accept());
+            } catch (IOException e) {
+                accepted.completeExceptionally(e);
+            }
+        }, "silent-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        silent.close();
+        if (accepted.isDone() && !accepted.isCompletedExceptionally()) {
+            accepted.get().close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsTheLoginAtTheDeadlineAndIsHungUpOn() throws Exception {
+        UpstreamConnector connector = connector(Duration.ofMillis(300));
+        UpstreamEndpoint endpoint = endpoint();
+
+        Future<UpstreamConnection> login = connector.connect(loop(), endpoint, CREDENTIAL, Map.of());
+
+        assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class)
+                .hasMessage("target 'silent' did not complete the login within 300 ms");
+        assertHungUp(accepted.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void cancellingTheLoginClosesTheUpstreamConnection() throws Exception {
+        UpstreamConnector connector = connector(Duration.ofSeconds(30));
+        UpstreamEndpoint endpoint = endpoint();
+
+        Future<UpstreamConnection> login = connector.connect(loop(), endpoint, CREDENTIAL, Map.of());
+        Socket upstream = accepted.get(5, TimeUnit.SECONDS);
+        assertThat(login.cancel(false)).isTrue();
+
+        assertHungUp(upstream);
+        assertThat(login.isCancelled()).isTrue();
+    }
+
+    private UpstreamConnector connector(Duration loginTimeout) {
+        return new UpstreamConnector(NioSocketChannel.class, Duration.ofSeconds(5), loginTimeout);
+    }
+
+    private EventLoop loop() {
+        return group.next();
+    }
+
+    private UpstreamEndpoint endpoint() {
+        return new UpstreamEndpoint("silent", "127.0.0.1", silent.getLocalPort(), "app", null, false,
+                Set.of(UpstreamAuthMethod.SCRAM_SHA_256));
+    }
+
+    /** Reads (bounded) past whatever the connector sent until the end of the stream: the connector closed. */
+    private static void assertHungUp(Socket socket) throws IOException {
+        socket.setSoTimeout(5_000);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[1024];
+        int total = 0;
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            total += read;
+            assertThat(total).as("bytes before the close").isLessThan(64 * 1024);
+        }
+        assertThat(read).isEqualTo(-1);
+    }
+}
