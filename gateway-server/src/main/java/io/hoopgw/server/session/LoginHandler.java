@@ -11,12 +11,15 @@ import io.hoopgw.core.protocol.codec.FrontendDecoder;
 import io.hoopgw.core.protocol.frontend.PasswordMessage;
 import io.hoopgw.core.protocol.frontend.Terminate;
 import io.hoopgw.server.upstream.UpstreamConnection;
+import io.hoopgw.server.upstream.UpstreamConnector;
 import io.hoopgw.server.upstream.UpstreamCredential;
 import io.hoopgw.server.upstream.UpstreamEndpoint;
 import io.hoopgw.server.upstream.UpstreamLoginException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -120,8 +123,16 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
             // The configuration is validated at load, so a grant always names a real target and role.
             throw new IllegalStateException("grant " + granted.grant() + " names an unknown target or role");
         }
+        InetSocketAddress address;
+        try {
+            address = UpstreamConnector.resolve(endpoint.get());
+        } catch (UnknownHostException e) {
+            refuseUpstream(ctx, identity, granted, new UpstreamLoginException(
+                    "cannot resolve host " + endpoint.get().host() + ": " + e.getMessage(), e));
+            return;
+        }
         Future<UpstreamConnection> upstream = services.connector().connect(
-                ctx.channel().eventLoop(), endpoint.get(), credential.get(), sessionParameters);
+                ctx.channel().eventLoop(), endpoint.get(), address, credential.get(), sessionParameters);
         // A client that leaves while the upstream login runs must not leave that login (and a backend) behind.
         ctx.channel().closeFuture().addListener(closed -> upstream.cancel(false));
         upstream.addListener(f -> {

@@ -11,9 +11,11 @@ import io.hoopgw.core.protocol.frontend.CancelRequest;
 import io.hoopgw.core.protocol.frontend.GSSENCRequest;
 import io.hoopgw.core.protocol.frontend.SSLRequest;
 import io.hoopgw.core.protocol.frontend.StartupMessage;
+import io.hoopgw.server.upstream.UpstreamConnector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.UnknownHostException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +74,15 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
 
     private void forwardCancel(ChannelHandlerContext ctx, CancelRequest cancel) {
         services.cancels().lookup(cancel.processId(), cancel.secretKey()).ifPresentOrElse(
-                target -> services.connector().cancel(
-                        ctx.channel().eventLoop(), target.endpoint(), target.processId(), target.secretKey()),
+                target -> {
+                    try {
+                        services.connector().cancel(ctx.channel().eventLoop(), target.endpoint(),
+                                UpstreamConnector.resolve(target.endpoint()), target.processId(), target.secretKey());
+                    } catch (UnknownHostException e) {
+                        log.warn("cannot forward a cancel request: cannot resolve host {}: {}",
+                                target.endpoint().host(), e.getMessage());
+                    }
+                },
                 () -> log.info("cancel request with an unknown key from {}", connection.remoteAddress()));
         // PostgreSQL never answers a CancelRequest, whether or not the key matched.
         ctx.close();

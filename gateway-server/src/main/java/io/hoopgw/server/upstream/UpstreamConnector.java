@@ -17,6 +17,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -61,11 +64,15 @@ public final class UpstreamConnector {
      * login had got to; so does failure, including the login deadline passing.
      *
      * @param loop              the event loop the new channel will use (the client's)
+     * @param endpoint          the target; its {@code host} is still the TLS SNI name and the name verified
+     * @param address           the target's address, already resolved (see {@link #resolve}): a DNS look-up
+     *                          here would block the event loop
      * @param sessionParameters startup parameters to pass on besides user and database
      * @return completes with the logged-in connection, or fails with {@link UpstreamLoginException}
      */
-    public Future<UpstreamConnection> connect(EventLoop loop, UpstreamEndpoint endpoint,
+    public Future<UpstreamConnection> connect(EventLoop loop, UpstreamEndpoint endpoint, InetSocketAddress address,
             UpstreamCredential credential, Map<String, String> sessionParameters) {
+        requireResolved(address);
         attempts.increment();
         Promise<UpstreamConnection> promise = loop.newPromise();
         Bootstrap bootstrap = new Bootstrap()
@@ -84,11 +91,12 @@ public final class UpstreamConnector {
                         }
                     }
                 });
-        ChannelFuture connected = bootstrap.connect(endpoint.host(), endpoint.port());
+        ChannelFuture connected = bootstrap.connect(address);
         connected.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(new UpstreamLoginException("cannot connect to " + endpoint.host() + ":"
-                        + endpoint.port() + ": " + f.cause().getMessage(), f.cause()));
+                        + endpoint.port() + " (" + address.getAddress().getHostAddress() + "): "
+                        + f.cause().getMessage(), f.cause()));
             }
         });
         ScheduledFuture<?> deadline = loop.schedule(() -> {
@@ -111,9 +119,29 @@ public final class UpstreamConnector {
     }
 
     /**
-     * Sends a CancelRequest for an upstream session; fire and forget, as PostgreSQL answers a cancel with nothing.
+     * Resolves the target's host name to the address to connect to. Blocking (a DNS look-up): call it off the event
+     * loop. An IP address literal is returned without a look-up.
+     *
+     * @throws UnknownHostException when the name does not resolve
      */
-    public void cancel(EventLoop loop, UpstreamEndpoint endpoint, int processId, byte[] secretKey) {
+    public static InetSocketAddress resolve(UpstreamEndpoint endpoint) throws UnknownHostException {
+        return new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
+    }
+
+    private static void requireResolved(InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address " + address + " is unresolved; resolve it off the event loop");
+        }
+    }
+
+    /**
+     * Sends a CancelRequest for an upstream session; fire and forget, as PostgreSQL answers a cancel with nothing.
+     *
+     * @param address the target's address, already resolved (see {@link #resolve})
+     */
+    public void cancel(EventLoop loop, UpstreamEndpoint endpoint, InetSocketAddress address, int processId,
+            byte[] secretKey) {
+        requireResolved(address);
         new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -124,7 +152,7 @@ public final class UpstreamConnector {
                         ch.pipeline().addLast(new CancelSender(processId, secretKey));
                     }
                 })
-                .connect(endpoint.host(), endpoint.port());
+                .connect(address);
     }
 
     private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,

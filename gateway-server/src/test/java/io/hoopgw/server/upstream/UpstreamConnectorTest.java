@@ -1,6 +1,7 @@
 package io.hoopgw.server.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +12,7 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -62,7 +64,8 @@ class UpstreamConnectorTest {
         UpstreamConnector connector = connector(Duration.ofMillis(300));
         UpstreamEndpoint endpoint = endpoint();
 
-        Future<UpstreamConnection> login = connector.connect(loop(), endpoint, CREDENTIAL, Map.of());
+        Future<UpstreamConnection> login = connector.connect(loop(), endpoint,
+                UpstreamConnector.resolve(endpoint), CREDENTIAL, Map.of());
 
         assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class)
@@ -75,12 +78,27 @@ class UpstreamConnectorTest {
         UpstreamConnector connector = connector(Duration.ofSeconds(30));
         UpstreamEndpoint endpoint = endpoint();
 
-        Future<UpstreamConnection> login = connector.connect(loop(), endpoint, CREDENTIAL, Map.of());
+        Future<UpstreamConnection> login = connector.connect(loop(), endpoint,
+                UpstreamConnector.resolve(endpoint), CREDENTIAL, Map.of());
         Socket upstream = accepted.get(5, TimeUnit.SECONDS);
         assertThat(login.cancel(false)).isTrue();
 
         assertHungUp(upstream);
         assertThat(login.isCancelled()).isTrue();
+    }
+
+    @Test
+    void resolveGivesTheAddressToConnectToAndConnectRefusesAnUnresolvedOne() throws Exception {
+        UpstreamEndpoint endpoint = endpoint();
+
+        InetSocketAddress address = UpstreamConnector.resolve(endpoint);
+
+        assertThat(address.isUnresolved()).isFalse();
+        assertThat(address.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(address.getPort()).isEqualTo(silent.getLocalPort());
+        assertThatThrownBy(() -> connector(Duration.ofSeconds(1)).connect(loop(), endpoint,
+                InetSocketAddress.createUnresolved("127.0.0.1", silent.getLocalPort()), CREDENTIAL, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
     }
 
     private UpstreamConnector connector(Duration loginTimeout) {
