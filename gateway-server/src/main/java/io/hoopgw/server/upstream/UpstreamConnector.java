@@ -35,6 +35,11 @@ import javax.net.ssl.SSLParameters;
  */
 public final class UpstreamConnector {
     private static final int SSL_REQUEST_CODE = 80877103;
+    /**
+     * The largest message accepted during login. Login messages are small (the biggest, an ErrorResponse or a
+     * SASL message, a few KiB); once logged in, the relay frames without a cap, as results may be large.
+     */
+    static final int MAX_LOGIN_MESSAGE = 1 << 20;
 
     private final Class<? extends Channel> channelType;
     private final Duration connectTimeout;
@@ -157,7 +162,7 @@ public final class UpstreamConnector {
 
     private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,
             Map<String, String> sessionParameters, byte[] channelBinding, Promise<UpstreamConnection> promise) {
-        ch.pipeline().addLast("backendDecoder", new BackendDecoder(Integer.MAX_VALUE));
+        ch.pipeline().addLast("backendDecoder", new BackendDecoder(MAX_LOGIN_MESSAGE));
         ch.pipeline().addLast("encoder", ProtocolEncoder.INSTANCE);
         ch.pipeline().addLast("login", new UpstreamLoginHandler(
                 credential, endpoint, sessionParameters, channelBinding, promise));

@@ -41,6 +41,8 @@ import java.util.Map;
  */
 final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMessage> {
     private static final String SCRAM_PLUS = "SCRAM-SHA-256-PLUS";
+    /** PostgreSQL sends a few dozen; a server sending without end would otherwise fill the heap. */
+    static final int MAX_COLLECTED = 1000;
 
     private final UpstreamCredential credential;
     private final UpstreamEndpoint endpoint;
@@ -115,11 +117,11 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
             begin(UpstreamAuthMethod.PASSWORD);
             ctx.writeAndFlush(new PasswordMessage(requirePassword("cleartext password")));
         } else if (message instanceof ParameterStatus status) {
-            parameters.add(status);
+            collect(parameters, status, "ParameterStatus");
         } else if (message instanceof BackendKeyData key) {
             backendKey = key;
         } else if (message instanceof NoticeResponse notice) {
-            notices.add(notice);
+            collect(notices, notice, "NoticeResponse");
         } else if (message instanceof NegotiateProtocolVersion) {
             // We ask for 3.0 without protocol options, which every server supports; nothing to adjust.
         } else if (message instanceof ErrorResponse error) {
@@ -172,6 +174,14 @@ final class UpstreamLoginHandler extends SimpleChannelInboundHandler<BackendMess
                     + " server signature); refusing a server that did not prove it knows the password");
         }
         authenticated = true;
+    }
+
+    private static <T> void collect(List<T> collected, T message, String kind) throws UpstreamLoginException {
+        if (collected.size() >= MAX_COLLECTED) {
+            throw new UpstreamLoginException("upstream sent more than " + MAX_COLLECTED + " " + kind
+                    + " messages during login");
+        }
+        collected.add(message);
     }
 
     private UpstreamLoginException refusedMethod(UpstreamAuthMethod method) {

@@ -9,12 +9,16 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The connector against a real loopback server that accepts the connection, reads what it is sent and never
- * answers: the login deadline and cancellation must both close the upstream connection.
+ * The connector against a real loopback server that accepts the connection and answers only what a test writes
+ * to it: the login deadline and cancellation must both close the upstream connection, and a server that floods
+ * the login is cut off.
  */
 class UpstreamConnectorTest {
     private static final UpstreamCredential CREDENTIAL = new UpstreamCredential("app", "secret");
@@ -99,6 +104,62 @@ class UpstreamConnectorTest {
         assertThatThrownBy(() -> connector(Duration.ofSeconds(1)).connect(loop(), endpoint,
                 InetSocketAddress.createUnresolved("127.0.0.1", silent.getLocalPort()), CREDENTIAL, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+    }
+
+    @Test
+    void aLoginMessageOverOneMebibyteIsRefused() throws Exception {
+        Future<UpstreamConnection> login = connectTrusting();
+        Socket upstream = acceptStartup();
+
+        DataOutputStream out = new DataOutputStream(upstream.getOutputStream());
+        out.writeByte('R');
+        out.writeInt(4 + UpstreamConnector.MAX_LOGIN_MESSAGE);
+        out.flush();
+
+        assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class)
+                .hasMessageContaining("upstream login failed");
+        assertHungUp(upstream);
+    }
+
+    @Test
+    void endlessParameterStatusMessagesAreCutOff() throws Exception {
+        Future<UpstreamConnection> login = connectTrusting();
+        Socket upstream = acceptStartup();
+
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(upstream.getOutputStream()));
+        out.writeByte('R');
+        out.writeInt(8);
+        out.writeInt(0);
+        byte[] parameter = "application_name\0x\0".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i <= UpstreamLoginHandler.MAX_COLLECTED; i++) {
+            out.writeByte('S');
+            out.writeInt(4 + parameter.length);
+            out.write(parameter);
+        }
+        out.flush();
+
+        assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class)
+                .hasMessage("upstream sent more than 1000 ParameterStatus messages during login");
+        assertHungUp(upstream);
+    }
+
+    /** Starts a login to a target that allows trust, so a bare AuthenticationOk is accepted. */
+    private Future<UpstreamConnection> connectTrusting() throws Exception {
+        UpstreamEndpoint endpoint = new UpstreamEndpoint("flood", "127.0.0.1", silent.getLocalPort(), "app", null,
+                false, Set.of(UpstreamAuthMethod.TRUST));
+        return connector(Duration.ofSeconds(10)).connect(loop(), endpoint, UpstreamConnector.resolve(endpoint),
+                CREDENTIAL, Map.of());
+    }
+
+    /** The accepted connection, its startup packet read. */
+    private Socket acceptStartup() throws Exception {
+        Socket upstream = accepted.get(5, TimeUnit.SECONDS);
+        upstream.setSoTimeout(5_000);
+        DataInputStream in = new DataInputStream(upstream.getInputStream());
+        in.readFully(new byte[in.readInt() - 4]);
+        return upstream;
     }
 
     private UpstreamConnector connector(Duration loginTimeout) {
