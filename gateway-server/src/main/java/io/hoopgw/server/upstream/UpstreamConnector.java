@@ -35,6 +35,7 @@ import javax.net.ssl.SSLParameters;
  */
 public final class UpstreamConnector {
     private static final int SSL_REQUEST_CODE = 80877103;
+    private static final String LOGIN_FAILURE = "loginFailure";
     /**
      * The largest message accepted during login. Login messages are small (the biggest, an ErrorResponse or a
      * SASL message, a few KiB); once logged in, the relay frames without a cap, as results may be large.
@@ -89,8 +90,10 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(LOGIN_FAILURE, new LoginFailureSink(promise));
                         if (endpoint.tls() != null) {
-                            ch.pipeline().addLast(new TlsNegotiation(endpoint, credential, sessionParameters, promise));
+                            ch.pipeline().addBefore(LOGIN_FAILURE, "tlsNegotiation",
+                                    new TlsNegotiation(endpoint, credential, sessionParameters, promise));
                         } else {
                             startLogin(ch, endpoint, credential, sessionParameters, null, promise);
                         }
@@ -113,6 +116,9 @@ public final class UpstreamConnector {
             deadline.cancel(false);
             if (!f.isSuccess()) {
                 connected.channel().close();
+            } else if (connected.channel().pipeline().get(LOGIN_FAILURE) != null) {
+                // Runs before the caller's listeners: the session adds its relay to a pipeline without it.
+                connected.channel().pipeline().remove(LOGIN_FAILURE);
             }
         });
         return promise;
@@ -162,10 +168,30 @@ public final class UpstreamConnector {
 
     private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,
             Map<String, String> sessionParameters, byte[] channelBinding, Promise<UpstreamConnection> promise) {
-        ch.pipeline().addLast("backendDecoder", new BackendDecoder(MAX_LOGIN_MESSAGE));
-        ch.pipeline().addLast("encoder", ProtocolEncoder.INSTANCE);
-        ch.pipeline().addLast("login", new UpstreamLoginHandler(
+        ch.pipeline().addBefore(LOGIN_FAILURE, "backendDecoder", new BackendDecoder(MAX_LOGIN_MESSAGE));
+        ch.pipeline().addBefore(LOGIN_FAILURE, "encoder", ProtocolEncoder.INSTANCE);
+        ch.pipeline().addBefore(LOGIN_FAILURE, "login", new UpstreamLoginHandler(
                 credential, endpoint, sessionParameters, channelBinding, promise));
+    }
+
+    /**
+     * The last handler while logging in. Once TlsNegotiation has replaced itself with the SslHandler, nothing else
+     * catches a handshake failure's exception, which the handshake future has already reported through the
+     * promise; without this handler Netty would log it again as unhandled at the pipeline's tail.
+     */
+    private static final class LoginFailureSink extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final Promise<UpstreamConnection> promise;
+
+        LoginFailureSink(Promise<UpstreamConnection> promise) {
+            this.promise = promise;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            promise.tryFailure(new UpstreamLoginException("upstream connection failed during login: "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause));
+            ctx.close();
+        }
     }
 
     /** Asks the server for TLS (SSLRequest), then hands over to the TLS handshake and the login. */

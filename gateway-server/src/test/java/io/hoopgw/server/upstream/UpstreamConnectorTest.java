@@ -3,6 +3,8 @@ package io.hoopgw.server.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hoopgw.server.tls.UpstreamTls;
+import io.hoopgw.server.tls.UpstreamTlsMode;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -142,6 +144,31 @@ class UpstreamConnectorTest {
         assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class)
                 .hasMessage("upstream sent more than 1000 ParameterStatus messages during login");
+        assertHungUp(upstream);
+    }
+
+    @Test
+    void aServerThatAcceptsTlsAndThenSpeaksPlaintextFailsTheHandshake() throws Exception {
+        UpstreamEndpoint endpoint = new UpstreamEndpoint("faketls", "127.0.0.1", silent.getLocalPort(), "app",
+                UpstreamTls.clientContext(UpstreamTlsMode.REQUIRE, null), false,
+                Set.of(UpstreamAuthMethod.SCRAM_SHA_256));
+        Future<UpstreamConnection> login = connector(Duration.ofSeconds(10)).connect(loop(), endpoint,
+                UpstreamConnector.resolve(endpoint), CREDENTIAL, Map.of());
+        Socket upstream = accepted.get(5, TimeUnit.SECONDS);
+        upstream.setSoTimeout(5_000);
+        DataInputStream in = new DataInputStream(upstream.getInputStream());
+        assertThat(in.readInt()).as("SSLRequest length").isEqualTo(8);
+        assertThat(in.readInt()).as("SSLRequest code").isEqualTo(80877103);
+
+        upstream.getOutputStream().write('S');
+        upstream.getOutputStream().flush();
+        // Wait for the ClientHello, so the reply lands on the TLS handler, not on the SSLRequest's.
+        assertThat(in.readByte()).as("TLS handshake record").isEqualTo((byte) 22);
+        upstream.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        upstream.getOutputStream().flush();
+
+        assertThat(login.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.cause()).isInstanceOf(UpstreamLoginException.class).hasMessageContaining("faketls");
         assertHungUp(upstream);
     }
 
