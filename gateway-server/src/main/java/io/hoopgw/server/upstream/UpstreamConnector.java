@@ -85,6 +85,9 @@ public final class UpstreamConnector {
                 .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
+                // Sessions can sit idle for hours; keepalive finds an upstream that vanished without a FIN (a
+                // rebooted host, a NAT or firewall that dropped the flow) and keeps such middleboxes' state alive.
+                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<>() {

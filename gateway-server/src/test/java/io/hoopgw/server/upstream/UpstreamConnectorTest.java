@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hoopgw.server.tls.UpstreamTls;
 import io.hoopgw.server.tls.UpstreamTlsMode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,6 +24,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +109,27 @@ class UpstreamConnectorTest {
         assertThatThrownBy(() -> connector(Duration.ofSeconds(1)).connect(loop(), endpoint,
                 InetSocketAddress.createUnresolved("127.0.0.1", silent.getLocalPort()), CREDENTIAL, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+    }
+
+    @Test
+    void aLoggedInUpstreamChannelHasKeepaliveOnAndNoLoginHandlersLeft() throws Exception {
+        Future<UpstreamConnection> login = connectTrusting();
+        // What a caller's listener sees, as the session's does when it adds its relay.
+        CompletableFuture<List<String>> handlers = new CompletableFuture<>();
+        login.addListener(f -> handlers.complete(f.isSuccess() ? login.getNow().channel().pipeline().names() : null));
+        Socket upstream = acceptStartup();
+
+        DataOutputStream out = new DataOutputStream(upstream.getOutputStream());
+        out.write(new byte[] {'R', 0, 0, 0, 8, 0, 0, 0, 0, 'Z', 0, 0, 0, 5, 'I'});
+        out.flush();
+
+        assertThat(handlers.get(5, TimeUnit.SECONDS)).isNotNull().doesNotContain("login", "loginFailure");
+        Channel channel = login.getNow().channel();
+        try {
+            assertThat(channel.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+        } finally {
+            channel.close().sync();
+        }
     }
 
     @Test
