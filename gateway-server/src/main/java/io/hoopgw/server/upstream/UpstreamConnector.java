@@ -2,7 +2,6 @@ package io.hoopgw.server.upstream;
 
 import io.hoopgw.core.protocol.codec.BackendDecoder;
 import io.hoopgw.core.protocol.codec.ProtocolEncoder;
-import io.hoopgw.server.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -12,29 +11,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Opens upstream sessions: TCP connect on the client's own event loop (so relaying never crosses threads), TLS
  * negotiation when the target asks for it, then the gateway's login, all within one login deadline.
  */
 public final class UpstreamConnector {
-    private static final int SSL_REQUEST_CODE = 80877103;
     private static final String LOGIN_FAILURE = "loginFailure";
     /**
      * The largest message accepted during login. Login messages are small (the biggest, an ErrorResponse or a
@@ -95,8 +86,19 @@ public final class UpstreamConnector {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(LOGIN_FAILURE, new LoginFailureSink(promise));
                         if (endpoint.tls() != null) {
-                            ch.pipeline().addBefore(LOGIN_FAILURE, "tlsNegotiation",
-                                    new TlsNegotiation(endpoint, credential, sessionParameters, promise));
+                            ch.pipeline().addBefore(LOGIN_FAILURE, "tlsNegotiation", new TlsNegotiation(endpoint,
+                                    new TlsNegotiation.Outcome() {
+                                        @Override
+                                        public void secured(Channel secured, byte[] channelBinding) {
+                                            startLogin(secured, endpoint, credential, sessionParameters,
+                                                    channelBinding, promise);
+                                        }
+
+                                        @Override
+                                        public void failed(UpstreamLoginException failure) {
+                                            promise.tryFailure(failure);
+                                        }
+                                    }));
                         } else {
                             startLogin(ch, endpoint, credential, sessionParameters, null, promise);
                         }
@@ -150,23 +152,36 @@ public final class UpstreamConnector {
 
     /**
      * Sends a CancelRequest for an upstream session; fire and forget, as PostgreSQL answers a cancel with nothing.
+     * For a target with TLS the request goes inside a TLS session (SSLRequest and handshake first, as libpq 17
+     * does), so the session's cancel key never crosses the network in clear; if TLS cannot be set up, the cancel is
+     * dropped rather than sent in plaintext. The connection is closed within the login timeout whatever happens.
      *
      * @param address the target's address, already resolved (see {@link #resolve})
      */
     public void cancel(EventLoop loop, UpstreamEndpoint endpoint, InetSocketAddress address, int processId,
             byte[] secretKey) {
         requireResolved(address);
-        new Bootstrap()
+        ChannelFuture connected = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new CancelSender(processId, secretKey));
+                        boolean tls = endpoint.tls() != null;
+                        if (tls) {
+                            ch.pipeline().addLast("tlsNegotiation", new TlsNegotiation(endpoint,
+                                    TlsNegotiation.outcome(CancelSender::send, failure -> ch.close())));
+                        }
+                        ch.pipeline().addLast("cancel", new CancelSender(processId, secretKey, tls));
                     }
                 })
                 .connect(address);
+        Channel ch = connected.channel();
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            ch.close();
+        }, loginTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ch.closeFuture().addListener(f -> deadline.cancel(false));
     }
 
     private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,
@@ -178,9 +193,9 @@ public final class UpstreamConnector {
     }
 
     /**
-     * The last handler while logging in. Once TlsNegotiation has replaced itself with the SslHandler, nothing else
-     * catches a handshake failure's exception, which the handshake future has already reported through the
-     * promise; without this handler Netty would log it again as unhandled at the pipeline's tail.
+     * The last handler while logging in. Once {@link TlsNegotiation} has replaced itself with the SslHandler,
+     * nothing else catches a handshake failure's exception, which the handshake future has already reported through
+     * the promise; without this handler Netty would log it again as unhandled at the pipeline's tail.
      */
     private static final class LoginFailureSink extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final Promise<UpstreamConnection> promise;
@@ -197,101 +212,34 @@ public final class UpstreamConnector {
         }
     }
 
-    /** Asks the server for TLS (SSLRequest), then hands over to the TLS handshake and the login. */
-    private static final class TlsNegotiation extends ByteToMessageDecoder {
-        private final UpstreamEndpoint endpoint;
-        private final UpstreamCredential credential;
-        private final Map<String, String> sessionParameters;
-        private final Promise<UpstreamConnection> promise;
-
-        TlsNegotiation(UpstreamEndpoint endpoint, UpstreamCredential credential, Map<String, String> sessionParameters,
-                Promise<UpstreamConnection> promise) {
-            this.endpoint = endpoint;
-            this.credential = credential;
-            this.sessionParameters = sessionParameters;
-            this.promise = promise;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf request = ctx.alloc().buffer(8).writeInt(8).writeInt(SSL_REQUEST_CODE);
-            ctx.writeAndFlush(request);
-            ctx.read();
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-            byte answer = in.readByte();
-            if (answer != 'S') {
-                promise.tryFailure(new UpstreamLoginException("target '" + endpoint.targetName()
-                        + "' does not accept TLS connections, but its tls mode requires TLS"));
-                return;
-            }
-            if (in.isReadable()) {
-                // Bytes after 'S' and before the handshake would be read as if they came over TLS (CVE-2021-23222).
-                promise.tryFailure(new UpstreamLoginException("upstream sent unencrypted data after accepting TLS"));
-                return;
-            }
-            SslHandler ssl = endpoint.tls().newHandler(ctx.alloc(), endpoint.host(), endpoint.port());
-            if (endpoint.verifyHost()) {
-                SSLEngine engine = ssl.engine();
-                SSLParameters params = engine.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(params);
-            }
-            Channel ch = ctx.channel();
-            ctx.pipeline().replace(this, "ssl", ssl);
-            ssl.handshakeFuture().addListener(f -> {
-                if (!f.isSuccess()) {
-                    promise.tryFailure(new UpstreamLoginException("TLS handshake with target '"
-                            + endpoint.targetName() + "' failed: " + f.cause().getMessage(), f.cause()));
-                    return;
-                }
-                startLogin(ch, endpoint, credential, sessionParameters, channelBinding(ssl), promise);
-            });
-            ch.read();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            promise.tryFailure(new UpstreamLoginException("TLS negotiation failed: " + cause.getMessage(), cause));
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            promise.tryFailure(new UpstreamLoginException("upstream closed the connection during TLS negotiation"));
-            super.channelInactive(ctx);
-        }
-
-        private static byte[] channelBinding(SslHandler ssl) {
-            try {
-                Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-                return chain.length > 0 && chain[0] instanceof X509Certificate cert
-                        ? UpstreamTls.tlsServerEndPoint(cert).orElse(null) : null;
-            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-                return null;
-            }
-        }
-    }
-
-    /** Writes one CancelRequest and closes. */
+    /** Writes one CancelRequest and closes: at once, or (for TLS) once the handshake has succeeded. */
     private static final class CancelSender extends io.netty.channel.ChannelInboundHandlerAdapter {
         private static final int CANCEL_REQUEST_CODE = 80877102;
         private final int processId;
         private final byte[] secretKey;
+        private final boolean afterTls;
 
-        CancelSender(int processId, byte[] secretKey) {
+        CancelSender(int processId, byte[] secretKey, boolean afterTls) {
             this.processId = processId;
             this.secretKey = secretKey;
+            this.afterTls = afterTls;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf request = ctx.alloc().buffer(12 + secretKey.length)
-                    .writeInt(12 + secretKey.length).writeInt(CANCEL_REQUEST_CODE).writeInt(processId)
-                    .writeBytes(secretKey);
-            ctx.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE);
+            if (!afterTls) {
+                send(ctx.channel());
+            }
+            ctx.fireChannelActive();
+        }
+
+        /** Writes the request from the pipeline's tail, so that it passes through the TLS handler if there is one. */
+        static void send(Channel channel) {
+            CancelSender sender = channel.pipeline().get(CancelSender.class);
+            ByteBuf request = channel.alloc().buffer(12 + sender.secretKey.length)
+                    .writeInt(12 + sender.secretKey.length).writeInt(CANCEL_REQUEST_CODE).writeInt(sender.processId)
+                    .writeBytes(sender.secretKey);
+            channel.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override

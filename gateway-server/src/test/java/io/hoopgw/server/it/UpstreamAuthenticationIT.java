@@ -1,6 +1,7 @@
 package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hoopgw.server.postgres.LocalPostgres;
@@ -13,11 +14,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +166,52 @@ class UpstreamAuthenticationIT {
         assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
         assertThat(refusal.getMessage()).contains("trust authentication")
                 .contains("(auth: [scram-sha-256, md5])");
+    }
+
+    /**
+     * The CancelRequest to a TLS target goes over TLS (SSLRequest and handshake first); PostgreSQL accepts it there
+     * and cancels the query.
+     */
+    @Test
+    void cancelThroughATlsTargetStopsTheQuery() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Connection connection = connect("tlsreq", "scram_user");
+                Statement statement = connection.createStatement()) {
+            String marker = "tls-cancel-" + UUID.randomUUID();
+            Future<?> running = executor.submit(() -> statement.executeQuery("SELECT pg_sleep(30) /* " + marker
+                    + " */"));
+            Upstream.await("the query to start", () -> activeQueries(marker) > 0);
+
+            statement.cancel();
+
+            assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            try (ResultSet rs = statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).as("the cancelled session used TLS").isTrue();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static int activeQueries(String marker) {
+        Properties properties = new Properties();
+        properties.setProperty("user", postgres.superuser());
+        properties.setProperty("password", postgres.superuserPassword());
+        try (Connection direct = DriverManager.getConnection(postgres.jdbcUrl("postgres"), properties);
+                PreparedStatement activity = direct.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE ?")) {
+            activity.setString(1, "%" + marker + "%");
+            try (ResultSet rs = activity.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_activity: " + e.getMessage(), e);
+        }
     }
 
     private static Connection connect(String target, String role) throws SQLException {

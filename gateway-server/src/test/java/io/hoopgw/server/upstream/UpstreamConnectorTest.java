@@ -196,6 +196,26 @@ class UpstreamConnectorTest {
         assertHungUp(upstream);
     }
 
+    @Test
+    void aCancelToATlsTargetIsNeverSentInPlaintext() throws Exception {
+        UpstreamEndpoint endpoint = new UpstreamEndpoint("faketls", "127.0.0.1", silent.getLocalPort(), "app",
+                UpstreamTls.clientContext(UpstreamTlsMode.REQUIRE, null), false,
+                Set.of(UpstreamAuthMethod.SCRAM_SHA_256));
+
+        connector(Duration.ofSeconds(10)).cancel(loop(), endpoint, UpstreamConnector.resolve(endpoint), 4242,
+                new byte[] {1, 2, 3, 4});
+
+        Socket upstream = accepted.get(5, TimeUnit.SECONDS);
+        upstream.setSoTimeout(5_000);
+        DataInputStream in = new DataInputStream(upstream.getInputStream());
+        assertThat(in.readInt()).as("SSLRequest length").isEqualTo(8);
+        assertThat(in.readInt()).as("SSLRequest code, not CancelRequest's 80877102").isEqualTo(80877103);
+        // A server (or a man in the middle) that refuses TLS gets no cancel key.
+        upstream.getOutputStream().write('N');
+        upstream.getOutputStream().flush();
+        assertThat(in.read()).as("nothing more before the close").isEqualTo(-1);
+    }
+
     /** Starts a login to a target that allows trust, so a bare AuthenticationOk is accepted. */
     private Future<UpstreamConnection> connectTrusting() throws Exception {
         UpstreamEndpoint endpoint = new UpstreamEndpoint("flood", "127.0.0.1", silent.getLocalPort(), "app", null,
