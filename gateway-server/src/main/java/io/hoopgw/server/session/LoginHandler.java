@@ -71,18 +71,45 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         }
     }
 
-    /** Runs on the blocking executor; every outcome goes back to the event loop. */
+    /**
+     * Runs on the blocking executor: token verification (which may fetch keys), the access decision and the
+     * upstream host's name resolution (which may wait on DNS). Every outcome goes back to the event loop.
+     */
     private void verify(ChannelHandlerContext ctx, String token) {
+        Identity identity;
         try {
-            Identity identity = services.verifier().verify(token);
-            ctx.executor().execute(() -> authorize(ctx, identity));
+            identity = services.verifier().verify(token);
         } catch (TokenRejectedException e) {
             ctx.executor().execute(() -> refuseToken(ctx, e));
+            return;
         } catch (RuntimeException e) {
             log.error("token verification failed unexpectedly for {}", connection.remoteAddress(), e);
             ctx.executor().execute(() -> GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD,
                     "token could not be verified; the gateway log has details"));
+            return;
         }
+        SessionServices.Access access = services.access().decide(
+                identity, targetName(), connection.startup().parameter("user"));
+        Resolution resolution = access instanceof SessionServices.Access.Granted granted ? resolve(granted) : null;
+        ctx.executor().execute(() -> authorize(ctx, identity, access, resolution));
+    }
+
+    /** The granted target's address, looked up on the blocking executor. */
+    private Resolution resolve(SessionServices.Access.Granted granted) {
+        Optional<UpstreamEndpoint> endpoint = services.targets().endpoint(granted.target());
+        if (endpoint.isEmpty()) {
+            return new Resolution(null, null);
+        }
+        try {
+            return new Resolution(UpstreamConnector.resolve(endpoint.get()), null);
+        } catch (UnknownHostException e) {
+            return new Resolution(null, new UpstreamLoginException(
+                    "cannot resolve host " + endpoint.get().host() + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** An upstream address, or why there is none. */
+    private record Resolution(InetSocketAddress address, UpstreamLoginException failure) {
     }
 
     private void refuseToken(ChannelHandlerContext ctx, TokenRejectedException e) {
@@ -92,26 +119,26 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD, "token rejected: " + e.getMessage());
     }
 
-    private void authorize(ChannelHandlerContext ctx, Identity identity) {
+    private void authorize(ChannelHandlerContext ctx, Identity identity, SessionServices.Access access,
+            Resolution resolution) {
         if (!ctx.channel().isActive()) {
             return;
         }
         try {
-            openUpstream(ctx, identity);
+            openUpstream(ctx, identity, access, resolution);
         } catch (RuntimeException e) {
             ClientFailures.handle(connection, e);
         }
     }
 
-    private void openUpstream(ChannelHandlerContext ctx, Identity identity) {
+    private void openUpstream(ChannelHandlerContext ctx, Identity identity, SessionServices.Access access,
+            Resolution resolution) {
         connection.identity(identity);
-        String target = targetName();
-        String requestedRole = connection.startup().parameter("user");
-        SessionServices.Access access = services.access().decide(identity, target, requestedRole);
         if (access instanceof SessionServices.Access.Refused refused) {
             log.info("login refused: client={} subject={} groups={} database={} user={} reason={}",
                     connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()),
-                    LogSafe.quote(target), LogSafe.quote(requestedRole), LogSafe.quote(refused.reason()));
+                    LogSafe.quote(targetName()), LogSafe.quote(connection.startup().parameter("user")),
+                    LogSafe.quote(refused.reason()));
             GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     refused.reason());
             return;
@@ -123,14 +150,11 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
             // The configuration is validated at load, so a grant always names a real target and role.
             throw new IllegalStateException("grant " + granted.grant() + " names an unknown target or role");
         }
-        InetSocketAddress address;
-        try {
-            address = UpstreamConnector.resolve(endpoint.get());
-        } catch (UnknownHostException e) {
-            refuseUpstream(ctx, identity, granted, new UpstreamLoginException(
-                    "cannot resolve host " + endpoint.get().host() + ": " + e.getMessage(), e));
+        if (resolution.failure() != null) {
+            refuseUpstream(ctx, identity, granted, resolution.failure());
             return;
         }
+        InetSocketAddress address = resolution.address();
         Future<UpstreamConnection> upstream = services.connector().connect(
                 ctx.channel().eventLoop(), endpoint.get(), address, credential.get(), sessionParameters);
         // A client that leaves while the upstream login runs must not leave that login (and a backend) behind.

@@ -14,9 +14,12 @@ import io.hoopgw.core.protocol.frontend.StartupMessage;
 import io.hoopgw.server.upstream.UpstreamConnector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,24 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
         }
     }
 
+    /** Resolves the target's host off the event loop (DNS may block), then sends the cancel from the loop. */
+    private void sendCancel(EventLoop loop, SessionServices.CancelTarget target) {
+        try {
+            services.blockingExecutor().execute(() -> {
+                try {
+                    InetSocketAddress address = UpstreamConnector.resolve(target.endpoint());
+                    loop.execute(() -> services.connector().cancel(
+                            loop, target.endpoint(), address, target.processId(), target.secretKey()));
+                } catch (UnknownHostException e) {
+                    log.warn("cannot forward a cancel request: cannot resolve host {}: {}",
+                            target.endpoint().host(), e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("cannot forward a cancel request: the gateway is too busy");
+        }
+    }
+
     private void answerSslRequest(ChannelHandlerContext ctx) {
         if (connection.tls() || !connection.firstSslRequest()) {
             throw new ProtocolException("SSLRequest repeated or sent after TLS was established");
@@ -74,15 +95,7 @@ final class StartupHandler extends SimpleChannelInboundHandler<FrontendMessage> 
 
     private void forwardCancel(ChannelHandlerContext ctx, CancelRequest cancel) {
         services.cancels().lookup(cancel.processId(), cancel.secretKey()).ifPresentOrElse(
-                target -> {
-                    try {
-                        services.connector().cancel(ctx.channel().eventLoop(), target.endpoint(),
-                                UpstreamConnector.resolve(target.endpoint()), target.processId(), target.secretKey());
-                    } catch (UnknownHostException e) {
-                        log.warn("cannot forward a cancel request: cannot resolve host {}: {}",
-                                target.endpoint().host(), e.getMessage());
-                    }
-                },
+                target -> sendCancel(ctx.channel().eventLoop(), target),
                 () -> log.info("cancel request with an unknown key from {}", connection.remoteAddress()));
         // PostgreSQL never answers a CancelRequest, whether or not the key matched.
         ctx.close();

@@ -152,8 +152,7 @@ class UpstreamAuthenticationIT {
         SQLException refusal = refuse("md5refused", "md5_user", token);
 
         assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
-        assertThat(refusal.getMessage()).contains("hoopgw: ").contains("md5 authentication")
-                .contains("'md5refused' does not allow (auth: [scram-sha-256])")
+        assertThat(refusal.getMessage()).contains("hoopgw: cannot open a session on target \"md5refused\"")
                 .doesNotContain(MD5_PASSWORD).doesNotContain(token);
     }
 
@@ -164,8 +163,7 @@ class UpstreamAuthenticationIT {
         SQLException refusal = refuse("trustrefused", "trust_user", token);
 
         assertThat(refusal.getSQLState()).as(refusal.getMessage()).isEqualTo("08001");
-        assertThat(refusal.getMessage()).contains("trust authentication")
-                .contains("(auth: [scram-sha-256, md5])");
+        assertThat(refusal.getMessage()).contains("cannot open a session on target \"trustrefused\"");
     }
 
     /**

@@ -78,8 +78,8 @@ class UpstreamDowngradeIT {
     void aServerAskingForTheCleartextPasswordGetsNothing() throws Exception {
         SQLException refusal = refuse("cleartext");
 
-        assertThat(refusal.getMessage()).contains("password authentication")
-                .contains("'cleartext' does not allow (auth: [scram-sha-256, md5])");
+        // The reason ("asked for password authentication, which the target does not allow") stays in the log.
+        assertThat(refusal.getMessage()).contains("cannot open a session on target");
         assertThat(new String(asksForCleartext.startupPacket(), StandardCharsets.UTF_8)).contains(ROLE);
         assertThat(asksForCleartext.receivedUntilClosed()).as("nothing after the startup packet").isEmpty();
     }
@@ -88,8 +88,7 @@ class UpstreamDowngradeIT {
     void aServerAskingForMd5OfAScramOnlyTargetGetsNothing() throws Exception {
         SQLException refusal = refuse("md5");
 
-        assertThat(refusal.getMessage()).contains("md5 authentication")
-                .contains("'md5' does not allow (auth: [scram-sha-256])");
+        assertThat(refusal.getMessage()).contains("cannot open a session on target");
         assertThat(asksForMd5.receivedUntilClosed()).as("nothing after the startup packet").isEmpty();
     }
 
@@ -97,7 +96,7 @@ class UpstreamDowngradeIT {
     void authenticationOkRightAfterTheSaslRequestIsRefused() throws Exception {
         SQLException refusal = refuse("saslok");
 
-        assertThat(refusal.getMessage()).contains("before completing SCRAM");
+        assertThat(refusal.getMessage()).contains("cannot open a session on target");
         List<Received> received = saslThenOk.receivedUntilClosed();
         assertThat(received).as("only the SCRAM client-first message").hasSize(1);
         assertThat(received.get(0).tag()).isEqualTo((byte) 'p');
@@ -109,7 +108,7 @@ class UpstreamDowngradeIT {
     void authenticationOkWithoutTheServerSignatureIsRefused() throws Exception {
         SQLException refusal = refuse("nofinal");
 
-        assertThat(refusal.getMessage()).contains("before completing SCRAM");
+        assertThat(refusal.getMessage()).contains("cannot open a session on target");
         List<Received> received = okWithoutSaslFinal.receivedUntilClosed();
         assertThat(received).extracting(Received::tag).containsExactly((byte) 'p', (byte) 'p');
         assertThat(received.get(1).bodyText()).as("the SCRAM client-final message").startsWith("c=biws,r=");
