@@ -54,7 +54,7 @@ final class Escapes {
         return p;
     }
 
-    /** Decodes the escapes of a {@code U&} literal's body: {@code <esc>XXXX}, {@code <esc>+XXXXXX}, {@code <esc><esc>}. */
+    /** Decodes the escapes of a {@code U&} literal's body: {@code <esc>hhhh}, {@code <esc>+hhhhhh} (h: a hex digit), {@code <esc><esc>}. */
     static String unicode(String raw, char escape, int literalStart) throws SqlLexException {
         StringBuilder value = new StringBuilder(raw.length());
         int i = 0;
