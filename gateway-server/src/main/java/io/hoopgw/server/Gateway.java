@@ -7,6 +7,7 @@ import io.hoopgw.server.config.LimitsConfig;
 import io.hoopgw.server.config.ListenerConfig;
 import io.hoopgw.server.session.CancelRegistry;
 import io.hoopgw.server.session.ClientChannelInitializer;
+import io.hoopgw.server.session.ClientConnections;
 import io.hoopgw.server.session.ListenerSettings;
 import io.hoopgw.server.session.SessionServices;
 import io.hoopgw.server.tls.TlsMaterialException;
@@ -25,7 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,18 +41,20 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final int VERIFIER_THREADS = 4;
     private static final int VERIFIER_QUEUE = 1024;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     /** Connect, TLS and login together; past the 10 s connect timeout, so a slow connect still fails as a connect. */
     private static final Duration UPSTREAM_LOGIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final EventLoopGroup eventLoops;
     private final ExecutorService blockingExecutor;
     private final List<Channel> listeners;
-    private final AtomicInteger connections;
+    private final ClientConnections connections;
     private final CancelRegistry<SessionServices.CancelTarget> cancels;
     private final UpstreamConnector connector;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(EventLoopGroup eventLoops, ExecutorService blockingExecutor, List<Channel> listeners,
-            AtomicInteger connections, CancelRegistry<SessionServices.CancelTarget> cancels,
+            ClientConnections connections, CancelRegistry<SessionServices.CancelTarget> cancels,
             UpstreamConnector connector) {
         this.eventLoops = eventLoops;
         this.blockingExecutor = blockingExecutor;
@@ -77,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         ExecutorService blocking = new ThreadPoolExecutor(VERIFIER_THREADS, VERIFIER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(VERIFIER_QUEUE), new io.netty.util.concurrent.DefaultThreadFactory(
                         "hoopgw-verify", true));
-        AtomicInteger connections = new AtomicInteger();
+        ClientConnections connections = new ClientConnections();
         CancelRegistry<SessionServices.CancelTarget> cancels = new CancelRegistry<>();
         GrantResolver grants = new GrantResolver(config);
         UpstreamConnector connector = new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10),
@@ -135,7 +138,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Open client connections, in any phase. */
     public int connections() {
-        return connections.get();
+        return connections.size();
     }
 
     /** Established sessions. */
@@ -148,10 +151,21 @@ public final class Gateway implements AutoCloseable {
         return connector.attempts();
     }
 
-    /** Stops listening, closes every connection, and stops the event loops. */
+    /**
+     * Stops listening, ends every connection in an orderly way (the client gets {@code 57P01}, its upstream
+     * session a Terminate), and stops the event loops. Safe to call more than once.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         listeners.forEach(channel -> channel.close().syncUninterruptibly());
+        try {
+            connections.shutdownAll(SHUTDOWN_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blockingExecutor.shutdownNow();
     }

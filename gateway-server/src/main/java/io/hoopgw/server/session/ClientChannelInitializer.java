@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +23,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
 
     private final ListenerSettings listener;
     private final SessionServices services;
-    private final AtomicInteger connections;
+    private final ClientConnections connections;
 
     /**
-     * @param connections the gateway-wide count of open client connections, shared by all listeners
+     * @param connections the gateway's open client connections, shared by all listeners
      */
-    public ClientChannelInitializer(ListenerSettings listener, SessionServices services, AtomicInteger connections) {
+    public ClientChannelInitializer(ListenerSettings listener, SessionServices services,
+            ClientConnections connections) {
         this.listener = listener;
         this.services = services;
         this.connections = connections;
@@ -37,9 +37,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
 
     @Override
     protected void initChannel(Channel channel) {
-        boolean overLimit = connections.incrementAndGet() > services.limits().maxConnections();
-        channel.closeFuture().addListener(f -> connections.decrementAndGet());
-        ClientConnection connection = new ClientConnection(channel, listener, overLimit);
+        ClientConnection connection = new ClientConnection(channel, listener);
+        connection.overConnectionLimit(connections.add(connection, services.limits().maxConnections()));
         SessionServices.Limits limits = services.limits();
         channel.pipeline()
                 .addLast(STARTUP_TIMEOUT, new StartupTimeout(connection, limits.startupTimeout().toMillis()))

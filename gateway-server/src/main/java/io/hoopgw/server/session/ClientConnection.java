@@ -1,6 +1,7 @@
 package io.hoopgw.server.session;
 
 import io.hoopgw.core.auth.Identity;
+import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.frontend.StartupMessage;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
@@ -14,17 +15,21 @@ import java.net.SocketAddress;
 public final class ClientConnection {
     private final Channel channel;
     private final ListenerSettings listener;
-    private final boolean overConnectionLimit;
+    private boolean overConnectionLimit;
     private boolean sslRequested;
     private boolean gssRequested;
     private StartupMessage startup;
     private Identity identity;
     private boolean established;
+    private EstablishedSession session;
 
-    ClientConnection(Channel channel, ListenerSettings listener, boolean overConnectionLimit) {
+    ClientConnection(Channel channel, ListenerSettings listener) {
         this.channel = channel;
         this.listener = listener;
-        this.overConnectionLimit = overConnectionLimit;
+    }
+
+    void overConnectionLimit(boolean over) {
+        this.overConnectionLimit = over;
     }
 
     /** The client channel. */
@@ -98,7 +103,17 @@ public final class ClientConnection {
         return established;
     }
 
-    void markEstablished() {
+    void markEstablished(EstablishedSession established) {
         this.established = true;
+        this.session = established;
+    }
+
+    /** Ends this connection because the gateway is shutting down. Runs on the connection's event loop. */
+    void shutdown() {
+        if (session != null) {
+            session.shutdown();
+        } else {
+            GatewayErrors.fatalAndClose(channel, SqlState.ADMIN_SHUTDOWN, "the gateway is shutting down");
+        }
     }
 }

@@ -110,7 +110,7 @@ final class EstablishedSession implements RelayHandler.Events {
         upstreamPipeline.remove("backendDecoder");
         upstreamPipeline.remove("encoder");
 
-        connection.markEstablished();
+        connection.markEstablished(this);
         client.closeFuture().addListener(f -> {
             services.cancels().remove(cancelKey);
             log.info("session closed: client={} subject={} target={} duration={}ms", connection.remoteAddress(),
@@ -133,6 +133,12 @@ final class EstablishedSession implements RelayHandler.Events {
         if (tag == READY_FOR_QUERY && unanswered > 0) {
             unanswered--;
         }
+    }
+
+    /** Ends the session because the gateway is shutting down, as PostgreSQL's fast shutdown does. */
+    void shutdown() {
+        endUpstreamTidily();
+        failClient(SqlState.ADMIN_SHUTDOWN, "terminating connection due to administrator command");
     }
 
     @Override

@@ -99,6 +99,25 @@ class SessionLifecycleIT {
     }
 
     @Test
+    void aGatewayShutdownEndsSessionsLikePostgresDoes() throws SQLException {
+        String app = "lifecycle-shutdown";
+        GatewayHarness own = GatewayHarness.start();
+        try (Connection connection = own.connectAsWriter(applicationName(app))) {
+            assertThat(Upstream.backends(own, app)).isEqualTo(1);
+
+            own.gateway().close();
+
+            SQLException failure = catchThrowableOfType(SQLException.class,
+                    () -> connection.createStatement().execute("SELECT 1"));
+            assertThat(failure.getSQLState()).as(failure.getMessage()).isEqualTo("57P01");
+            assertThat(failure.getMessage()).contains("hoopgw: terminating connection due to administrator command");
+        } finally {
+            own.close();
+        }
+        Upstream.awaitNoBackend(own, app);
+    }
+
+    @Test
     void upstreamKilledMidSessionFailsTheClientsNextQuery() throws SQLException {
         String app = "lifecycle-killed";
         Upstream.await("earlier sessions are gone", () -> harness.gateway().sessions() == 0);
