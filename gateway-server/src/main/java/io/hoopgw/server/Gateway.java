@@ -43,7 +43,6 @@ public final class Gateway implements AutoCloseable {
     private static final int VERIFIER_QUEUE = 1024;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     /** Connect, TLS and login together; past the 10 s connect timeout, so a slow connect still fails as a connect. */
-    private static final Duration UPSTREAM_LOGIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final EventLoopGroup eventLoops;
     private final ExecutorService blockingExecutor;
@@ -83,8 +82,8 @@ public final class Gateway implements AutoCloseable {
         ClientConnections connections = new ClientConnections();
         CancelRegistry<SessionServices.CancelTarget> cancels = new CancelRegistry<>();
         GrantResolver grants = new GrantResolver(config);
-        UpstreamConnector connector = new UpstreamConnector(transport.channelType(), Duration.ofSeconds(10),
-                UPSTREAM_LOGIN_TIMEOUT);
+        UpstreamConnector connector = new UpstreamConnector(transport.channelType(), limits.upstreamConnectTimeout(),
+                limits.upstreamLoginTimeout());
         SessionServices services = new SessionServices(
                 verifier,
                 blocking,

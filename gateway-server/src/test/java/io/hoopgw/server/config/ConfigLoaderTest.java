@@ -512,11 +512,20 @@ class ConfigLoaderTest {
                   startupTimeout: 250ms
                   idleTimeout: 5m
                   eventLoopThreads: 2
+                  upstreamConnectTimeout: 100ms
+                  upstreamLoginTimeout: 200ms
                 """).limits();
 
         assertThat(limits).isEqualTo(new LimitsConfig(512 * 1024, 4096, 16, 20, Duration.ofMillis(250),
-                Duration.ofMinutes(5), 2));
+                Duration.ofMinutes(5), 2, Duration.ofMillis(100), Duration.ofMillis(200)));
         assertThat(limits.hasIdleTimeout()).isTrue();
+    }
+
+    @Test
+    void theUpstreamLoginMustFinishBeforeTheClientTimesOut() {
+        assertThat(problems(MINIMAL + "limits: {startupTimeout: 5s, upstreamLoginTimeout: 5s}\n"))
+                .containsExactly("test.yaml: limits.upstreamLoginTimeout: must be shorter than startupTimeout"
+                        + " (5000 ms), or clients time out before they can learn that the target failed");
     }
 
     @Test
@@ -538,6 +547,6 @@ class ConfigLoaderTest {
         assertThat(problems(MINIMAL + "limits: {maxConnection: 5}\n"))
                 .containsExactly("test.yaml: limits.maxConnection: unknown key (expected one of: maxMessageSize,"
                         + " maxStartupPacket, maxStartupParameters, maxConnections, startupTimeout, idleTimeout,"
-                        + " eventLoopThreads)");
+                        + " eventLoopThreads, upstreamConnectTimeout, upstreamLoginTimeout)");
     }
 }
