@@ -129,6 +129,17 @@ public final class SqlLexer {
 
     /** A {@code ''} string whose opening quote has been consumed, continued across newline-separated quotes. */
     private void string(int start, boolean backslashEscapes) throws SqlLexException {
+        String value = quotedBody(start, backslashEscapes);
+        tokens.add(new Token(TokenKind.STRING, value, start, pos));
+    }
+
+    /**
+     * The body of a quoted string after its opening quote, up to and past its closing quote: {@code ''} is one
+     * quote, a quote followed by only whitespace with a newline and another quote continues the string, and with
+     * {@code backslashEscapes} (E'' strings, or {@code standard_conforming_strings} off) a backslash escapes.
+     * Shared by plain, E'' and U&'' strings, so they all end exactly where PostgreSQL ends them.
+     */
+    private String quotedBody(int start, boolean backslashEscapes) throws SqlLexException {
         StringBuilder value = new StringBuilder();
         while (true) {
             if (pos >= sql.length()) {
@@ -141,7 +152,7 @@ public final class SqlLexer {
                     pos += 2;
                 } else if (!continueString()) {
                     pos++;
-                    break;
+                    return value.toString();
                 }
             } else if (c == '\\' && backslashEscapes) {
                 pos = Escapes.backslash(sql, pos, value, start);
@@ -150,7 +161,6 @@ public final class SqlLexer {
                 pos++;
             }
         }
-        tokens.add(new Token(TokenKind.STRING, value.toString(), start, pos));
     }
 
     /** {@code B''} or {@code X''}: no escapes and no doubled quotes, but continuation applies. */
@@ -245,26 +255,8 @@ public final class SqlLexer {
         if (!standardConformingStrings) {
             throw new SqlLexException("unsafe use of string constant with Unicode escapes at offset " + start);
         }
-        StringBuilder raw = new StringBuilder();
-        while (true) {
-            if (pos >= sql.length()) {
-                throw new SqlLexException("unterminated quoted string at offset " + start);
-            }
-            char c = sql.charAt(pos);
-            if (c == '\'') {
-                if (charAt(pos + 1) == '\'') {
-                    raw.append('\'');
-                    pos += 2;
-                } else if (!continueString()) {
-                    pos++;
-                    break;
-                }
-            } else {
-                raw.append(c);
-                pos++;
-            }
-        }
-        String value = Escapes.unicode(raw.toString(), uescape(start), start);
+        String raw = quotedBody(start, false);
+        String value = Escapes.unicode(raw, uescape(start), start);
         tokens.add(new Token(TokenKind.STRING, value, start, pos));
     }
 
