@@ -9,6 +9,7 @@ import io.hoopgw.server.session.CancelRegistry;
 import io.hoopgw.server.session.ClientChannelInitializer;
 import io.hoopgw.server.session.ClientConnections;
 import io.hoopgw.server.session.ListenerSettings;
+import io.hoopgw.server.session.DataPathControls;
 import io.hoopgw.server.session.SessionServices;
 import io.hoopgw.server.tls.TlsMaterialException;
 import io.hoopgw.server.upstream.UpstreamConnector;
@@ -72,6 +73,20 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir)
             throws InterruptedException, TlsMaterialException {
+        return start(config, verifier, stateDir, ConfiguredControls.from(config));
+    }
+
+    /**
+     * Binds every listener and starts serving, with data-path controls built by the caller (who keeps ownership of
+     * them: closing the gateway does not close a recorder passed here).
+     *
+     * @param config   the validated configuration
+     * @param verifier checks client tokens
+     * @param stateDir where generated state (a self-signed certificate) is kept
+     * @param controls recording, policy and masking for every session
+     */
+    public static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir,
+            DataPathControls controls) throws InterruptedException, TlsMaterialException {
         GatewayTransport transport = GatewayTransport.best();
         LimitsConfig limits = config.limits();
         ConfiguredTargets targets = ConfiguredTargets.from(config);
@@ -93,7 +108,8 @@ public final class Gateway implements AutoCloseable {
                 cancels,
                 new SessionServices.Limits(limits.maxMessageSize(), limits.maxStartupPacket(),
                         limits.maxStartupParameters(), limits.maxConnections(), limits.startupTimeout(),
-                        limits.idleTimeout()));
+                        limits.idleTimeout()),
+                controls);
         List<Channel> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {

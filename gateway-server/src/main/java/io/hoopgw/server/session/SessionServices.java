@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
  * @param connector        opens upstream sessions
  * @param cancels          the gateway's BackendKeyData, for routing CancelRequests
  * @param limits           protocol and time limits
+ * @param controls         recording, policy and masking on the data path
  */
 public record SessionServices(
         TokenVerifier verifier,
@@ -27,7 +28,8 @@ public record SessionServices(
         Targets targets,
         UpstreamConnector connector,
         CancelRegistry<CancelTarget> cancels,
-        Limits limits) {
+        Limits limits,
+        DataPathControls controls) {
 
     /** Decides whether an identity may open a target as an upstream role. */
     @FunctionalInterface

@@ -7,6 +7,7 @@ import io.hoopgw.server.config.ConfigLoader;
 import io.hoopgw.server.config.GatewayConfig;
 import io.hoopgw.server.devidp.DevIdentityProvider;
 import io.hoopgw.server.postgres.LocalPostgres;
+import io.hoopgw.server.session.DataPathControls;
 import io.hoopgw.server.tls.TlsMaterialException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,9 @@ public final class GatewayHarness implements AutoCloseable {
         private final StringBuilder targets = new StringBuilder();
         private final StringBuilder grants = new StringBuilder();
         private final StringBuilder issuers = new StringBuilder();
+        private final StringBuilder sections = new StringBuilder();
         private boolean allowPlaintext = true;
+        private java.util.function.Function<Path, DataPathControls> controls;
 
         private Builder() {
         }
@@ -98,6 +101,24 @@ public final class GatewayHarness implements AutoCloseable {
         /** Whether the listener lets clients log in without TLS (default true: it is on loopback). */
         public Builder allowPlaintext(boolean allowed) {
             this.allowPlaintext = allowed;
+            return this;
+        }
+
+        /**
+         * Another top-level section of the configuration, as YAML starting at column 0 (e.g. {@code "audit:\n  ..."}).
+         * {@code %state%} in it is replaced by the harness's state directory.
+         */
+        public Builder section(String yaml) {
+            sections.append(yaml.endsWith("\n") ? yaml : yaml + "\n");
+            return this;
+        }
+
+        /**
+         * Data-path controls built in code instead of from the configuration; {@code factory} gets the harness's
+         * state directory. The test owns what it builds (a recorder is not closed by the harness).
+         */
+        public Builder controls(java.util.function.Function<Path, DataPathControls> factory) {
+            this.controls = factory;
             return this;
         }
 
@@ -154,10 +175,13 @@ public final class GatewayHarness implements AutoCloseable {
                     %s""".formatted(builder.allowPlaintext, idp.issuer(), idp.audience(), builder.issuers,
                     database, postgres.host(), postgres.port(), database, database, database, rwPassword, database,
                     roPassword, builder.targets, database, database, database, builder.grants)
-                    + (builder.limits.length() > 0 ? "limits:\n" + builder.limits : "");
+                    + (builder.limits.length() > 0 ? "limits:\n" + builder.limits : "")
+                    + builder.sections.toString().replace("%state%", stateDir.toString());
             GatewayConfig config = ConfigLoader.parse(yaml, "harness.yaml");
             OidcTokenVerifier verifier = OidcTokenVerifier.builder(config.issuers()).build();
-            Gateway gateway = Gateway.start(config, verifier, stateDir);
+            Gateway gateway = builder.controls == null
+                    ? Gateway.start(config, verifier, stateDir)
+                    : Gateway.start(config, verifier, stateDir, builder.controls.apply(stateDir));
             return new GatewayHarness(postgres, idp, gateway, database, stateDir);
         } catch (IOException e) {
             closeQuietly(idp);
@@ -176,6 +200,11 @@ public final class GatewayHarness implements AutoCloseable {
         if (idp != null) {
             idp.close();
         }
+    }
+
+    /** The running gateway. */
+    public Path stateDir() {
+        return stateDir;
     }
 
     /** The running gateway. */
