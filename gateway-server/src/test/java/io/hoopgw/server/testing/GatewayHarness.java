@@ -202,7 +202,7 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
-    /** The running gateway. */
+    /** The gateway's state directory, a fresh temporary directory (also a good place for test audit logs). */
     public Path stateDir() {
         return stateDir;
     }
