@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
  * <p>The format, with every key, is documented by the example in the project README.
  */
 public final class ConfigLoader {
-    private static final List<String> KEYS = List.of("listeners", "issuers", "targets", "grants", "limits");
+    private static final List<String> KEYS = List.of("listeners", "issuers", "targets", "grants", "limits",
+            "masking");
 
     private static final Pattern MARK = Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
 
@@ -105,10 +107,11 @@ public final class ConfigLoader {
         TargetReader.Result targets = TargetReader.read(root);
         List<GrantConfig> grants = GrantReader.read(root, targets.declared());
         LimitsConfig limits = LimitsReader.read(root);
+        Optional<MaskingSettings> masking = MaskingReader.read(root);
         if (context.problemCount() > 0) {
             throw new ConfigException(sourceName, context.problems());
         }
-        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits);
+        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking);
     }
 
     private static JsonNode parseYaml(String yaml, String sourceName) throws ConfigException {

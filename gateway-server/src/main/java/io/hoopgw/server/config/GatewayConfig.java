@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole gateway configuration, immutable. Read it with {@link ConfigLoader}, which validates every key and every
@@ -18,13 +19,15 @@ import java.util.Objects;
  *                  {@code database} startup parameter
  * @param grants    which groups may use which roles on which targets, in configuration order
  * @param limits    resource limits
+ * @param masking   the masking rules and catalog settings; empty when the configuration has no {@code masking}
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
         List<TrustedIssuer> issuers,
         Map<String, TargetConfig> targets,
         List<GrantConfig> grants,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        Optional<MaskingSettings> masking) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -32,6 +35,7 @@ public record GatewayConfig(
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
         grants = List.copyOf(grants);
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(masking, "masking");
         targets.forEach((name, target) -> {
             if (!name.equals(target.name())) {
                 throw new IllegalArgumentException("target key '" + name + "' differs from its name '"

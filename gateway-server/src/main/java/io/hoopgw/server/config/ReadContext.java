@@ -29,6 +29,14 @@ final class ReadContext {
         return problems.size();
     }
 
+    /** Puts {@code prefix} before the reason of every problem reported since there were {@code count}. */
+    void prefixProblemsSince(int count, String prefix) {
+        for (int i = count; i < problems.size(); i++) {
+            Problem problem = problems.get(i);
+            problems.set(i, new Problem(problem.key(), prefix + problem.reason()));
+        }
+    }
+
     List<Problem> problems() {
         return List.copyOf(problems);
     }

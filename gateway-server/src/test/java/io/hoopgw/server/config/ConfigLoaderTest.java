@@ -93,6 +93,7 @@ class ConfigLoaderTest {
         assertThat(orders.roles().get("app_ro").password().origin()).isEqualTo("env ORDERS_RO_PASSWORD");
         assertThat(orders.roles().get("app_rw").password().origin()).isEqualTo("inline");
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
+        assertThat(config.masking()).isEmpty();
     }
 
     @Test
@@ -117,7 +118,8 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("secrets/orders_rw"), "rw-from-file\n");
 
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of(
-                "ORDERS_RO_PASSWORD", "ro", "ANALYTICS_REPORTER_PASSWORD", "rep")::get).read(copy);
+                "ORDERS_RO_PASSWORD", "ro", "ANALYTICS_REPORTER_PASSWORD", "rep",
+                "MASK_HASH_KEY", "a-hash-key-of-32-random-characters")::get).read(copy);
 
         assertThat(config.listeners()).containsExactly(
                 new ListenerConfig("0.0.0.0", 6432,
@@ -153,6 +155,11 @@ class ConfigLoaderTest {
                 .containsExactly("analysts-read", "ci-migrations", "dba-everything");
         assertThat(config.grants().get(2).coversTarget("anything")).isTrue();
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
+        MaskingSettings masking = config.masking().orElseThrow();
+        assertThat(masking.rules().ruleNames()).containsExactly("cards", "emails", "ssns", "ibans", "employee-ids",
+                "customer-ids", "birth-dates");
+        assertThat(masking.catalogCacheTtl()).isEqualTo(MaskingSettings.DEFAULT_CATALOG_CACHE_TTL);
+        assertThat(masking.catalogTimeout()).isEqualTo(MaskingSettings.DEFAULT_CATALOG_TIMEOUT);
     }
 
     @Test
@@ -207,7 +214,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeysAreErrorsAtEveryLevel() {
         assertThat(problems(MINIMAL + "listner: []\n")).containsExactly(
-                "test.yaml: listner: unknown key (expected one of: listeners, issuers, targets, grants, limits)");
+                "test.yaml: listner: unknown key (expected one of: listeners, issuers, targets, grants, limits,"
+                        + " masking)");
         assertThat(problems(minimalWith("allowPlaintext: true", "allowPlaintext: true\n    alowPlaintext: true")))
                 .containsExactly("test.yaml: listeners[0].alowPlaintext: unknown key"
                         + " (expected one of: host, port, tls, allowPlaintext)");
