@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final List<String> KEYS = List.of("listeners", "issuers", "targets", "grants", "limits",
-            "masking");
+            "masking", "audit");
 
     private static final Pattern MARK = Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
 
@@ -108,10 +108,11 @@ public final class ConfigLoader {
         List<GrantConfig> grants = GrantReader.read(root, targets.declared());
         LimitsConfig limits = LimitsReader.read(root);
         Optional<MaskingSettings> masking = MaskingReader.read(root);
+        Optional<AuditSettings> audit = AuditSettingsReader.read(root);
         if (context.problemCount() > 0) {
             throw new ConfigException(sourceName, context.problems());
         }
-        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking);
+        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking, audit);
     }
 
     private static JsonNode parseYaml(String yaml, String sourceName) throws ConfigException {

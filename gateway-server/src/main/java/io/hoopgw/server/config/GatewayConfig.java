@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param grants    which groups may use which roles on which targets, in configuration order
  * @param limits    resource limits
  * @param masking   the masking rules and catalog settings; empty when the configuration has no {@code masking}
+ * @param audit     how sessions are recorded; empty when the configuration has no {@code audit} section
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -27,7 +28,8 @@ public record GatewayConfig(
         Map<String, TargetConfig> targets,
         List<GrantConfig> grants,
         LimitsConfig limits,
-        Optional<MaskingSettings> masking) {
+        Optional<MaskingSettings> masking,
+        Optional<AuditSettings> audit) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -36,6 +38,7 @@ public record GatewayConfig(
         grants = List.copyOf(grants);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(masking, "masking");
+        Objects.requireNonNull(audit, "audit");
         targets.forEach((name, target) -> {
             if (!name.equals(target.name())) {
                 throw new IllegalArgumentException("target key '" + name + "' differs from its name '"

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.nimbusds.jose.jwk.JWK;
+import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.audit.schema.CaptureMode;
 import io.hoopgw.core.auth.TrustedIssuer;
 import io.hoopgw.server.config.ListenerConfig.PemFiles;
 import io.hoopgw.server.config.ListenerConfig.SelfSigned;
@@ -94,6 +97,7 @@ class ConfigLoaderTest {
         assertThat(orders.roles().get("app_rw").password().origin()).isEqualTo("inline");
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
         assertThat(config.masking()).isEmpty();
+        assertThat(config.audit()).isEmpty();
     }
 
     @Test
@@ -116,6 +120,9 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("tls/gateway.key"), "key");
         Files.writeString(dir.resolve("tls/upstream-ca.crt"), "ca");
         Files.writeString(dir.resolve("secrets/orders_rw"), "rw-from-file\n");
+        Files.createDirectories(dir.resolve("keys"));
+        JWK auditKey = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
+        AuditKeys.write(auditKey, dir.resolve("keys/audit-key.jwk"), dir.resolve("keys/audit-key.pub.jwk"));
 
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of(
                 "ORDERS_RO_PASSWORD", "ro", "ANALYTICS_REPORTER_PASSWORD", "rep",
@@ -160,6 +167,9 @@ class ConfigLoaderTest {
                 "customer-ids", "birth-dates");
         assertThat(masking.catalogCacheTtl()).isEqualTo(MaskingSettings.DEFAULT_CATALOG_CACHE_TTL);
         assertThat(masking.catalogTimeout()).isEqualTo(MaskingSettings.DEFAULT_CATALOG_TIMEOUT);
+        assertThat(config.audit()).contains(new AuditSettings(Path.of("/var/lib/hoopgw/audit"), "gw-1", auditKey,
+                CaptureMode.ROWS, 100, 256 * 1024, 64 * 1024, 64 * 1024 * 1024, Duration.ofHours(1), 10_000,
+                Duration.ofSeconds(10), 4096));
     }
 
     @Test
@@ -215,7 +225,7 @@ class ConfigLoaderTest {
     void unknownKeysAreErrorsAtEveryLevel() {
         assertThat(problems(MINIMAL + "listner: []\n")).containsExactly(
                 "test.yaml: listner: unknown key (expected one of: listeners, issuers, targets, grants, limits,"
-                        + " masking)");
+                        + " masking, audit)");
         assertThat(problems(minimalWith("allowPlaintext: true", "allowPlaintext: true\n    alowPlaintext: true")))
                 .containsExactly("test.yaml: listeners[0].alowPlaintext: unknown key"
                         + " (expected one of: host, port, tls, allowPlaintext)");
