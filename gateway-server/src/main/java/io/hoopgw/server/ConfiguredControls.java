@@ -1,14 +1,79 @@
 package io.hoopgw.server;
 
+import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.server.config.AuditSettings;
 import io.hoopgw.server.config.GatewayConfig;
 import io.hoopgw.server.session.DataPathControls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the data-path controls a configuration asks for. */
-final class ConfiguredControls {
-    private ConfiguredControls() {
+/**
+ * The data-path controls a gateway runs with, and whether the gateway owns them: controls it opened from its
+ * configuration are closed with it; controls passed in by code belong to the caller.
+ */
+final class ConfiguredControls implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConfiguredControls.class);
+
+    private final DataPathControls controls;
+    private final AuditRecorder ownedRecorder;
+
+    private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder) {
+        this.controls = controls;
+        this.ownedRecorder = ownedRecorder;
     }
 
-    static DataPathControls from(GatewayConfig config) {
-        return DataPathControls.NONE;
+    /**
+     * Opens what {@code config} asks for: the audit recorder when there is an {@code audit} section, its directory
+     * created first.
+     *
+     * @throws IOException when the audit directory cannot be created or written, naming it and the reason
+     */
+    static ConfiguredControls open(GatewayConfig config) throws IOException {
+        if (config.audit().isEmpty()) {
+            return new ConfiguredControls(DataPathControls.NONE, null);
+        }
+        AuditSettings audit = config.audit().get();
+        checkWritable(audit.directory());
+        AuditRecorder recorder = AuditRecorder.open(audit.auditConfig());
+        log.info("recording sessions in {} as instance {} (checkpoint key {}, results: {})", audit.directory(),
+                audit.instance(), audit.signingKey().getKeyID(), audit.results().name().toLowerCase(Locale.ROOT));
+        return new ConfiguredControls(DataPathControls.NONE.withAudit(recorder), recorder);
+    }
+
+    /** Controls built by the caller, who keeps ownership: {@link #close()} leaves them open. */
+    static ConfiguredControls provided(DataPathControls controls) {
+        return new ConfiguredControls(Objects.requireNonNull(controls, "controls"), null);
+    }
+
+    /**
+     * Creates the directory and writes a file into it. The recorder never fails to open (an unusable directory
+     * makes it unhealthy, so a running gateway survives a full disk), so a directory that cannot work at all is
+     * caught here, where it can still stop the gateway from starting.
+     */
+    private static void checkWritable(Path directory) throws IOException {
+        try {
+            Files.createDirectories(directory);
+            Files.delete(Files.createTempFile(directory, ".hoopgw-write-check-", ".tmp"));
+        } catch (IOException e) {
+            throw new IOException("the audit directory " + directory + " cannot be written: " + e, e);
+        }
+    }
+
+    /** The controls sessions apply. */
+    DataPathControls controls() {
+        return controls;
+    }
+
+    /** Closes what {@link #open} opened: the recorder writes what is queued and seals its segment. */
+    @Override
+    public void close() {
+        if (ownedRecorder != null) {
+            ownedRecorder.close();
+        }
     }
 }

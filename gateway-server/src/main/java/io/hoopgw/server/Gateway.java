@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,29 +52,43 @@ public final class Gateway implements AutoCloseable {
     private final ClientConnections connections;
     private final CancelRegistry<SessionServices.CancelTarget> cancels;
     private final UpstreamConnector connector;
+    private final ConfiguredControls controls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(EventLoopGroup eventLoops, ExecutorService blockingExecutor, List<Channel> listeners,
             ClientConnections connections, CancelRegistry<SessionServices.CancelTarget> cancels,
-            UpstreamConnector connector) {
+            UpstreamConnector connector, ConfiguredControls controls) {
         this.eventLoops = eventLoops;
         this.blockingExecutor = blockingExecutor;
         this.listeners = listeners;
         this.connections = connections;
         this.cancels = cancels;
         this.connector = connector;
+        this.controls = controls;
     }
 
     /**
-     * Binds every listener and starts serving.
+     * Binds every listener and starts serving, with the data-path controls the configuration asks for (an audit
+     * recorder, which the gateway closes when it closes).
      *
      * @param config   the validated configuration
      * @param verifier checks client tokens
      * @param stateDir where generated state (a self-signed certificate) is kept
+     * @throws IOException when the audit directory cannot be created or written
      */
     public static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir)
-            throws InterruptedException, TlsMaterialException {
-        return start(config, verifier, stateDir, ConfiguredControls.from(config));
+            throws InterruptedException, TlsMaterialException, IOException {
+        ConfiguredControls controls = ConfiguredControls.open(config);
+        boolean started = false;
+        try {
+            Gateway gateway = start(config, verifier, stateDir, controls);
+            started = true;
+            return gateway;
+        } finally {
+            if (!started) {
+                controls.close();
+            }
+        }
     }
 
     /**
@@ -87,6 +102,11 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir,
             DataPathControls controls) throws InterruptedException, TlsMaterialException {
+        return start(config, verifier, stateDir, ConfiguredControls.provided(controls));
+    }
+
+    private static Gateway start(GatewayConfig config, TokenVerifier verifier, Path stateDir,
+            ConfiguredControls controls) throws InterruptedException, TlsMaterialException {
         GatewayTransport transport = GatewayTransport.best();
         LimitsConfig limits = config.limits();
         ConfiguredTargets targets = ConfiguredTargets.from(config);
@@ -109,7 +129,7 @@ public final class Gateway implements AutoCloseable {
                 new SessionServices.Limits(limits.maxMessageSize(), limits.maxStartupPacket(),
                         limits.maxStartupParameters(), limits.maxConnections(), limits.startupTimeout(),
                         limits.idleTimeout()),
-                controls);
+                controls.controls());
         List<Channel> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {
@@ -138,7 +158,7 @@ public final class Gateway implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
-        return new Gateway(eventLoops, blocking, bound, connections, cancels, connector);
+        return new Gateway(eventLoops, blocking, bound, connections, cancels, connector, controls);
     }
 
     /** The bound address of each listener, in configuration order (a port 0 in the configuration is resolved). */
@@ -168,7 +188,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Stops listening, ends every connection in an orderly way (the client gets {@code 57P01}, its upstream
-     * session a Terminate), and stops the event loops. Safe to call more than once.
+     * session a Terminate), stops the event loops, and then closes the recorder it opened, so that the records of
+     * the sessions' ends are written and sealed. Safe to call more than once.
      */
     @Override
     public void close() {
@@ -183,5 +204,6 @@ public final class Gateway implements AutoCloseable {
         }
         eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blockingExecutor.shutdownNow();
+        controls.close();
     }
 }

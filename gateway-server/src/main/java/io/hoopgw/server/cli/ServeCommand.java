@@ -5,6 +5,7 @@ import io.hoopgw.server.Gateway;
 import io.hoopgw.server.config.ConfigException;
 import io.hoopgw.server.config.ConfigLoader;
 import io.hoopgw.server.config.GatewayConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,13 @@ final class ServeCommand implements Callable<Integer> {
         OidcTokenVerifier verifier = OidcTokenVerifier.builder(loaded.issuers())
                 .executor(ForkJoinPool.commonPool())
                 .build();
-        Gateway gateway = Gateway.start(loaded, verifier, stateDir == null ? StateDirectory.defaultRoot() : stateDir);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded, verifier, stateDir == null ? StateDirectory.defaultRoot() : stateDir);
+        } catch (IOException e) {
+            System.err.println("hoopgw: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
