@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hoopgw.server.config.ConfigLoader;
+import io.hoopgw.server.config.TargetConfig;
+import io.hoopgw.server.mask.CatalogLookupException;
+import io.hoopgw.server.mask.ColumnCatalog.ColumnName;
+import io.hoopgw.server.mask.ColumnCatalog.ColumnRef;
+import io.hoopgw.server.mask.PostgresColumnCatalog;
 import io.hoopgw.server.postgres.LocalPostgres;
 import io.hoopgw.server.testing.GatewayHarness;
 import io.hoopgw.server.tls.ServerTls;
@@ -18,8 +24,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -193,6 +203,90 @@ class UpstreamAuthenticationIT {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * The masking column catalog logs in upstream by the same rules as sessions: the target's TLS mode (pgjdbc's
+     * sslmode of the same name, verify-full against the target's CA) and only the login methods the target allows.
+     */
+    @ParameterizedTest(name = "catalog of {0}")
+    @CsvSource({
+        "md5t, false, ",
+        "pwt, false, ",
+        "trustt, false, ",
+        "scramt, false, ",
+        "tlsreq, true, ",
+        "tlsverify, true, ",
+        "tlswrongca, true, PKIX path",
+        "md5refused, false, asked for md5 authentication, which the target does not allow",
+        "wrongpw, false, password authentication failed",
+    })
+    void theColumnCatalogLogsInLikeSessions(String target, boolean tls, String failure) throws Exception {
+        ColumnRef relname = new ColumnRef(1259, (short) 2);
+        try (PostgresColumnCatalog catalog = PostgresColumnCatalog.create(catalogTargets().values(),
+                Duration.ofMinutes(5), Duration.ofSeconds(5))) {
+            var names = catalog.names(target, Set.of(relname));
+            if (failure == null) {
+                assertThat(names.get(10, TimeUnit.SECONDS))
+                        .containsExactly(Map.entry(relname, new ColumnName("pg_catalog", "pg_class", "relname")));
+                assertThat(catalogSessionsWithTls(tls)).as("catalog sessions with ssl = %s", tls).isPositive();
+            } else {
+                assertThatThrownBy(() -> names.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(CatalogLookupException.class).hasMessageContaining(failure)
+                        .hasMessageNotContaining(SCRAM_PASSWORD).hasMessageNotContaining(MD5_PASSWORD);
+            }
+        }
+    }
+
+    @Test
+    void theColumnCatalogCannotRefuseATrustLogin() throws Exception {
+        // pgjdbc cannot tell that a server let it in without asking, so trustrefused is not refused by the catalog:
+        // nothing derived from the password was sent, and the catalog only reads names.
+        try (PostgresColumnCatalog catalog = PostgresColumnCatalog.create(catalogTargets().values(),
+                Duration.ofMinutes(5), Duration.ofSeconds(5))) {
+            assertThat(catalog.names("trustrefused", Set.of(new ColumnRef(1259, (short) 2))).get(10,
+                    TimeUnit.SECONDS)).hasSize(1);
+        }
+    }
+
+    private static int catalogSessionsWithTls(boolean tls) throws SQLException {
+        try (Connection direct = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.superuser(),
+                postgres.superuserPassword());
+                PreparedStatement query = direct.prepareStatement("SELECT count(*) FROM pg_stat_activity a"
+                        + " JOIN pg_stat_ssl s USING (pid) WHERE a.application_name = 'hoopgw column catalog'"
+                        + " AND s.ssl = ?")) {
+            query.setBoolean(1, tls);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static Map<String, TargetConfig> catalogTargets() throws Exception {
+        Path ca = ServerTls.selfSignedCertificateFile(certDir.resolve("server"));
+        Path otherCa = ServerTls.selfSignedCertificateFile(certDir.resolve("other"));
+        StringBuilder targets = new StringBuilder();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("md5t", target("disable", null, "md5_user", MD5_PASSWORD) + "auth: [md5]\n");
+        bodies.put("pwt", target("disable", null, "pw_user", CLEARTEXT_PASSWORD) + "auth: [password]\n");
+        bodies.put("trustt", target("disable", null, "trust_user", null) + "auth: [trust]\n");
+        bodies.put("md5refused", target("disable", null, "md5_user", MD5_PASSWORD));
+        bodies.put("trustrefused", target("disable", null, "trust_user", null) + "auth: [scram-sha-256, md5]\n");
+        bodies.put("scramt", target("disable", null, "scram_user", SCRAM_PASSWORD));
+        bodies.put("wrongpw", target("disable", null, "scram_user", WRONG_PASSWORD));
+        bodies.put("tlsreq", target("require", null, "scram_user", SCRAM_PASSWORD));
+        bodies.put("tlsverify", target("verify-full", ca, "scram_user", SCRAM_PASSWORD));
+        bodies.put("tlswrongca", target("verify-full", otherCa, "scram_user", SCRAM_PASSWORD));
+        bodies.forEach((name, body) -> {
+            targets.append("  ").append(name).append(":\n");
+            body.lines().forEach(line -> targets.append("    ").append(line).append('\n'));
+        });
+        return ConfigLoader.parse("""
+                listeners: [{host: 127.0.0.1, port: 0, allowPlaintext: true}]
+                issuers: [{issuer: https://idp.example.com, audience: hoopgw, groupsClaim: groups}]
+                targets:
+                """ + targets, "catalog.yaml").targets();
     }
 
     private static int activeQueries(String marker) {

@@ -1,0 +1,210 @@
+package io.hoopgw.server.mask;
+
+import io.hoopgw.server.config.TargetConfig;
+import io.hoopgw.server.config.TargetConfig.RoleConfig;
+import io.hoopgw.server.mask.ColumnCatalog.ColumnName;
+import io.hoopgw.server.mask.ColumnCatalog.ColumnRef;
+import io.hoopgw.server.tls.UpstreamTlsMode;
+import io.hoopgw.server.upstream.UpstreamAuthMethod;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.postgresql.Driver;
+
+/**
+ * The catalog connection to one target: a pgjdbc connection of the catalog's own, opened on first use, kept open
+ * between look-ups and reopened after a failure. Blocking: called only from the catalog's executor, one look-up at a
+ * time per target.
+ *
+ * <p>It logs in as the target's {@code defaultRole}, or the first role listed when there is none: reading
+ * {@code pg_attribute}, {@code pg_class} and {@code pg_namespace} needs no privilege, so any role will do, and the
+ * default role is the one most clients already use. TLS follows the target's mode: {@code disable}, {@code require}
+ * (encrypted, any certificate) or {@code verify-full} (chain to {@code caFile}, host name checked), with pgjdbc's
+ * {@code sslmode} of the same name; login methods are restricted as for sessions (see {@link CatalogLogin}).
+ */
+final class CatalogConnection implements AutoCloseable {
+    /**
+     * One round trip for all the columns of a RowDescription. OIDs travel as int8 because Java has no unsigned int;
+     * every name is schema-qualified so that no function or table on the role's search path can stand in.
+     */
+    static final String LOOKUP = """
+            SELECT k.relid, k.attnum, n.nspname, c.relname, a.attname
+            FROM ROWS FROM (pg_catalog.unnest(?::pg_catalog.int8[]), pg_catalog.unnest(?::pg_catalog.int2[]))
+              AS k(relid, attnum)
+            JOIN pg_catalog.pg_attribute a
+              ON a.attrelid = k.relid::pg_catalog.oid AND a.attnum = k.attnum AND NOT a.attisdropped
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace""";
+
+    private static final Driver DRIVER = new Driver();
+
+    private final String target;
+    private final String url;
+    private final Properties properties;
+    private final AtomicLong queries = new AtomicLong();
+    /** Set by the look-up thread; taken by {@link #close} from any thread to break off a running look-up. */
+    private final AtomicReference<Connection> connection = new AtomicReference<>();
+    private volatile boolean closed;
+
+    CatalogConnection(TargetConfig target, Duration timeout) {
+        this.target = target.name();
+        this.url = "jdbc:postgresql://" + hostForUrl(target.host()) + ":" + target.port() + "/"
+                + URLEncoder.encode(target.database(), StandardCharsets.UTF_8);
+        this.properties = properties(target, timeout);
+    }
+
+    /** The role the catalog logs in as: the default role, else the first. */
+    static RoleConfig role(TargetConfig target) {
+        if (target.defaultRole() != null) {
+            return target.roles().get(target.defaultRole());
+        }
+        return target.roles().values().iterator().next();
+    }
+
+    private static Properties properties(TargetConfig target, Duration timeout) {
+        RoleConfig role = role(target);
+        Properties properties = new Properties();
+        properties.setProperty("user", role.name());
+        CatalogLogin.configure(properties, target.name(), role.password() == null ? null : role.password().reveal(),
+                target.auth());
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("socketTimeout", seconds);
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("readOnly", "true");
+        properties.setProperty("ApplicationName", "hoopgw column catalog");
+        // The catalog query is the only statement; a server-side prepared statement saves its parse every time.
+        properties.setProperty("prepareThreshold", "1");
+        UpstreamTlsMode mode = target.tls().mode();
+        switch (mode) {
+            case DISABLE -> properties.setProperty("sslmode", "disable");
+            case REQUIRE -> {
+                properties.setProperty("sslmode", "require");
+                // require trusts any certificate, as the gateway's own upstream connections do; without this pgjdbc
+                // would verify against ~/.postgresql/root.crt when that file happens to exist.
+                properties.setProperty("sslfactory", "org.postgresql.ssl.NonValidatingFactory");
+            }
+            case VERIFY_FULL -> {
+                properties.setProperty("sslmode", "verify-full");
+                properties.setProperty("sslrootcert", target.tls().caFile().toString());
+            }
+            default -> throw new IllegalStateException("unhandled TLS mode " + mode);
+        }
+        if (mode != UpstreamTlsMode.DISABLE && target.auth().equals(Set.of(UpstreamAuthMethod.SCRAM_SHA_256))) {
+            // As the gateway's sessions: over TLS, SCRAM only with channel binding, so a relay in the middle fails.
+            properties.setProperty("channelBinding", "require");
+        }
+        return properties;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The names of {@code columns}; columns that do not exist (dropped, or never there) are left out.
+     *
+     * @throws SQLException when the target cannot be reached or the query fails; the connection is then closed and
+     *     the next look-up opens a new one
+     */
+    synchronized Map<ColumnRef, ColumnName> lookup(Set<? extends ColumnRef> columns) throws SQLException {
+        if (closed) {
+            throw new SQLException("the column catalog is closed");
+        }
+        Long[] tables = new Long[columns.size()];
+        Short[] attributes = new Short[columns.size()];
+        int i = 0;
+        for (ColumnRef column : columns) {
+            tables[i] = Integer.toUnsignedLong(column.tableOid());
+            attributes[i] = column.attribute();
+            i++;
+        }
+        try {
+            Connection open = open();
+            Map<ColumnRef, ColumnName> names = new HashMap<>();
+            List<Array> arrays = new ArrayList<>(2);
+            try (PreparedStatement statement = open.prepareStatement(LOOKUP)) {
+                arrays.add(open.createArrayOf("int8", tables));
+                arrays.add(open.createArrayOf("int2", attributes));
+                statement.setArray(1, arrays.get(0));
+                statement.setArray(2, arrays.get(1));
+                queries.incrementAndGet();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        names.put(new ColumnRef((int) rows.getLong(1), rows.getShort(2)),
+                                new ColumnName(rows.getString(3), rows.getString(4), rows.getString(5)));
+                    }
+                }
+            } finally {
+                for (Array array : arrays) {
+                    array.free();
+                }
+            }
+            return names;
+        } catch (SQLException e) {
+            discard();
+            throw e;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection current = connection.get();
+        if (current == null) {
+            current = DRIVER.connect(url, properties);
+            if (current == null) {
+                throw new SQLException("pgjdbc did not accept the URL " + url);
+            }
+            connection.set(current);
+            if (closed) {
+                // close() ran while this connection was being opened and could not see it.
+                throw new SQLException("the column catalog is closed");
+            }
+        }
+        return current;
+    }
+
+    private void discard() {
+        Connection broken = connection.getAndSet(null);
+        if (broken != null) {
+            try {
+                broken.close();
+            } catch (SQLException ignored) {
+                // Already broken; the next look-up opens a new connection.
+            }
+        }
+    }
+
+    /** How many look-up queries this connection has sent (tests and diagnostics). */
+    long queries() {
+        return queries.get();
+    }
+
+    /** The target this connection reads. */
+    String target() {
+        return target;
+    }
+
+    /**
+     * Closes the connection; later look-ups fail. Does not wait for a running look-up: closing its connection from
+     * here makes it fail at once.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        discard();
+    }
+}
