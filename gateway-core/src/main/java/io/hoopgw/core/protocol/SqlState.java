@@ -30,6 +30,10 @@ public enum SqlState {
     ADMIN_SHUTDOWN("57P01"),
     /** The session saw no traffic for the configured idle timeout. */
     IDLE_SESSION_TIMEOUT("57P05"),
+    /** A result passed the policy's row limit and was stopped (program_limit_exceeded). */
+    PROGRAM_LIMIT_EXCEEDED("54000"),
+    /** The gateway could not resolve what masking a result needs, so it withheld the result. */
+    SYSTEM_ERROR("58000"),
     /** A statement was cancelled (used by gateway-enforced timeouts). */
     QUERY_CANCELED("57014"),
     /** Something the gateway did not expect; the message says what. */

@@ -18,19 +18,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>Backpressure follows channel writability: when the peer's outbound buffer passes its high-water mark the
  * peer's handler stops reads on this channel, so a slow reader never makes the gateway buffer a result.
  */
-public final class RelayHandler extends ChannelInboundHandlerAdapter {
-
-    /** What the session learns from one direction of the relay. */
-    public interface Events {
-        /** The stream broke the protocol; nothing after the last complete message was forwarded. */
-        void protocolViolation(RelayHandler source, ProtocolException cause);
-
-        /** This handler's channel closed. */
-        void closed(RelayHandler source);
-
-        /** An I/O error on this handler's channel. */
-        void failed(RelayHandler source, Throwable cause);
-    }
+public final class RelayHandler extends ChannelInboundHandlerAdapter implements RelayDirection {
 
     private final Channel peer;
     private final MessageBoundaryTracker tracker;
@@ -51,10 +39,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Whether everything forwarded so far ends at a message boundary of this direction, so that a gateway-made
-     * message may follow. Never after a protocol violation: the read that held it was dropped whole, and the
+     * {@inheritDoc} Never after a protocol violation: the read that held it was dropped whole, and the
      * peer may hold part of a message.
      */
+    @Override
     public boolean atBoundary() {
         return !failed && tracker.atBoundary();
     }

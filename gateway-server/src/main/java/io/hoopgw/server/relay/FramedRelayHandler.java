@@ -1,0 +1,286 @@
+package io.hoopgw.server.relay;
+
+import io.hoopgw.core.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Forwards one direction of a session whose messages the gateway must see: every complete message is shown to an
+ * {@link Inspector}, which may let it through, replace it, drop it, or hold the stream until an asynchronous
+ * decision (a durable audit record, a catalog look-up) is made.
+ *
+ * <p>Unchanged messages are not copied: each run of consecutive forwarded messages goes out as one retained slice
+ * of the buffer it arrived in, and a read made only of forwarded messages goes out as that buffer itself. Only a
+ * message split across reads is accumulated (copied) until complete. Writes are flushed once per read batch.
+ *
+ * <p>Backpressure: reads on this handler's channel stop while the peer is not writable or while a decision is
+ * pending; the partner handler of the other direction tells this one when the peer's writability changes.
+ *
+ * <p>Not thread-safe: used on the session's event loop only.
+ */
+public final class FramedRelayHandler extends ChannelInboundHandlerAdapter implements RelayDirection {
+    private static final int HEADER_LENGTH = 5;
+    /** Read bytes kept before the cumulation is compacted; compaction happens only when no slice shares it. */
+    private static final int COMPACT_THRESHOLD = 64 * 1024;
+
+    /** Looks at each complete message and says what to forward. */
+    @FunctionalInterface
+    public interface Inspector {
+        /**
+         * Inspects one message.
+         *
+         * @param tag     the message's type byte
+         * @param buffer  holds the message at {@code index}: tag, length field, body; read in place, not consumed,
+         *                valid only during this call (and until a {@link Verdict#later later} verdict completes)
+         * @param index   where the message starts in {@code buffer}
+         * @param length  the whole message's length: 1 + the length field
+         * @throws ProtocolException when the message breaks the protocol; the stream stops before it
+         */
+        Verdict inspect(byte tag, ByteBuf buffer, int index, int length);
+    }
+
+    private final Channel peer;
+    private final int maxMessageLength;
+    private final Inspector inspector;
+    private final Events events;
+    private FramedRelayHandler partner;
+    private ChannelHandlerContext context;
+    private ByteBuf cumulation;
+    private boolean pending;
+    private boolean failed;
+    private boolean wrote;
+
+    /**
+     * @param peer             the channel to forward to
+     * @param maxMessageLength the largest length field accepted from this handler's channel
+     * @param inspector        decides about each message
+     * @param events           told about violations, failures and closes
+     */
+    public FramedRelayHandler(Channel peer, int maxMessageLength, Inspector inspector, Events events) {
+        if (maxMessageLength < 4) {
+            throw new IllegalArgumentException("max message length must be at least 4, was " + maxMessageLength);
+        }
+        this.peer = peer;
+        this.maxMessageLength = maxMessageLength;
+        this.inspector = inspector;
+        this.events = events;
+    }
+
+    /** Links the two directions of a session, so that each pauses reads while the other's channel is full. */
+    public static void pair(FramedRelayHandler a, FramedRelayHandler b) {
+        a.partner = b;
+        b.partner = a;
+    }
+
+    /** Always true unless the stream failed: only whole messages are ever forwarded. */
+    @Override
+    public boolean atBoundary() {
+        return !failed;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (failed) {
+            in.release();
+            return;
+        }
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        if (!pending) {
+            process();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushIfWritten();
+    }
+
+    private void flushIfWritten() {
+        if (wrote) {
+            wrote = false;
+            peer.flush();
+        }
+    }
+
+    /** Inspects and forwards every complete message in the cumulation, until one needs a later decision. */
+    private void process() {
+        ByteBuf buffer = cumulation;
+        int bufferStart = buffer.readerIndex();
+        int runStart = bufferStart;
+        boolean sliced = false;
+        try {
+            while (!failed) {
+                int index = buffer.readerIndex();
+                int readable = buffer.writerIndex() - index;
+                if (readable < HEADER_LENGTH) {
+                    break;
+                }
+                byte tag = buffer.getByte(index);
+                int declared = buffer.getInt(index + 1);
+                if (declared < 4 || declared > maxMessageLength) {
+                    throw new ProtocolException("invalid length " + declared + " for message "
+                            + ProtocolException.describeTag(tag) + " (allowed 4 to " + maxMessageLength + ")");
+                }
+                int length = declared + 1;
+                if (readable < length) {
+                    break;
+                }
+                Verdict verdict = inspector.inspect(tag, buffer, index, length);
+                if (verdict == Verdict.FORWARD) {
+                    buffer.readerIndex(index + length);
+                    continue;
+                }
+                sliced |= writeRun(buffer, runStart, index);
+                if (verdict instanceof Verdict.Later later) {
+                    awaitVerdict(later);
+                    return;
+                }
+                sliced |= apply(verdict, buffer, index, length);
+                buffer.readerIndex(index + length);
+                runStart = index + length;
+            }
+        } catch (ProtocolException e) {
+            writeRun(buffer, runStart, buffer.readerIndex());
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            writeRun(buffer, runStart, buffer.readerIndex());
+            failed = true;
+            context.channel().config().setAutoRead(false);
+            events.failed(this, e);
+            return;
+        }
+        if (!sliced && runStart == bufferStart && !buffer.isReadable()) {
+            // The common case: the read held only whole messages, all forwarded. It goes out as it came.
+            buffer.readerIndex(bufferStart);
+            cumulation = null;
+            peer.write(buffer, peer.voidPromise());
+            wrote = true;
+            return;
+        }
+        writeRun(buffer, runStart, buffer.readerIndex());
+        releaseOrCompact();
+    }
+
+    private boolean writeRun(ByteBuf buffer, int start, int end) {
+        if (end > start) {
+            peer.write(buffer.retainedSlice(start, end - start), peer.voidPromise());
+            wrote = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Applies a verdict other than a forwarded run; says whether it wrote a slice of {@code buffer}. */
+    private boolean apply(Verdict verdict, ByteBuf buffer, int index, int length) {
+        if (verdict instanceof Verdict.Replace replace) {
+            peer.write(replace.bytes(), peer.voidPromise());
+            wrote = true;
+            return false;
+        }
+        if (verdict instanceof Verdict.Forward) {
+            return writeRun(buffer, index, index + length);
+        }
+        if (verdict instanceof Verdict.Later) {
+            throw new IllegalStateException("a later verdict completed with another later verdict");
+        }
+        return false;
+    }
+
+    private void awaitVerdict(Verdict.Later later) {
+        pending = true;
+        updateAutoRead();
+        flushIfWritten();
+        later.verdict().whenComplete((verdict, error) -> context.executor().execute(() -> resume(verdict, error)));
+    }
+
+    private void resume(Verdict verdict, Throwable error) {
+        pending = false;
+        if (cumulation == null || failed || !context.channel().isActive()) {
+            releaseIfReplacement(verdict);
+            return;
+        }
+        if (error != null) {
+            failed = true;
+            releaseIfReplacement(verdict);
+            events.failed(this, error);
+            return;
+        }
+        ByteBuf buffer = cumulation;
+        int index = buffer.readerIndex();
+        int length = buffer.getInt(index + 1) + 1;
+        try {
+            apply(verdict, buffer, index, length);
+        } catch (RuntimeException e) {
+            failed = true;
+            events.failed(this, e);
+            return;
+        }
+        buffer.readerIndex(index + length);
+        process();
+        flushIfWritten();
+        updateAutoRead();
+    }
+
+    private static void releaseIfReplacement(Verdict verdict) {
+        if (verdict instanceof Verdict.Replace replace) {
+            replace.bytes().release();
+        }
+    }
+
+    private void releaseOrCompact() {
+        if (!cumulation.isReadable()) {
+            cumulation.release();
+            cumulation = null;
+        } else if (cumulation.readerIndex() > COMPACT_THRESHOLD && cumulation.refCnt() == 1) {
+            cumulation.discardSomeReadBytes();
+        }
+    }
+
+    private void fail(ProtocolException cause) {
+        failed = true;
+        context.channel().config().setAutoRead(false);
+        events.protocolViolation(this, cause);
+    }
+
+    /** Reads continue only while no decision is pending and the peer can take more. */
+    private void updateAutoRead() {
+        context.channel().config().setAutoRead(!failed && !pending && peer.isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // This channel's outbound buffer is what the partner's reads fill: let it pause or resume.
+        if (partner != null && partner.context != null) {
+            partner.updateAutoRead();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        events.closed(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        events.failed(this, cause);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.hoopgw.server.relay;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/** What a {@link FramedRelayHandler} does with one inspected message. */
+public sealed interface Verdict {
+    /** Forward the message unchanged (as part of a run of unchanged messages, without copying). */
+    Verdict FORWARD = new Forward();
+
+    /** Forward nothing in place of the message. */
+    Verdict DROP = new Drop();
+
+    /**
+     * Forward {@code bytes} in place of the message.
+     *
+     * @param bytes one or more complete messages; consumed
+     */
+    static Verdict replace(ByteBuf bytes) {
+        return new Replace(bytes);
+    }
+
+    /**
+     * Decide later: the stream stops at this message (nothing after it is inspected or forwarded) until {@code
+     * verdict} completes, back on the channel's event loop, with the verdict to apply. The message's bytes stay
+     * valid until then. The stage must not complete with another {@code later}.
+     */
+    static Verdict later(CompletionStage<Verdict> verdict) {
+        return new Later(verdict);
+    }
+
+    /** See {@link #FORWARD}. */
+    record Forward() implements Verdict {
+    }
+
+    /** See {@link #DROP}. */
+    record Drop() implements Verdict {
+    }
+
+    /** See {@link #replace}. */
+    record Replace(ByteBuf bytes) implements Verdict {
+        public Replace {
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    /** See {@link #later}. */
+    record Later(CompletionStage<Verdict> verdict) implements Verdict {
+        public Later {
+            Objects.requireNonNull(verdict, "verdict");
+        }
+    }
+}
