@@ -157,8 +157,9 @@ public final class UpstreamConnector {
      * dropped rather than sent in plaintext. The connection is closed within the login timeout whatever happens.
      *
      * @param address the target's address, already resolved (see {@link #resolve})
+     * @return completes when the cancel connection has closed: the server has signalled its backend by then
      */
-    public void cancel(EventLoop loop, UpstreamEndpoint endpoint, InetSocketAddress address, int processId,
+    public ChannelFuture cancel(EventLoop loop, UpstreamEndpoint endpoint, InetSocketAddress address, int processId,
             byte[] secretKey) {
         requireResolved(address);
         ChannelFuture connected = new Bootstrap()
@@ -182,6 +183,7 @@ public final class UpstreamConnector {
             ch.close();
         }, loginTimeout.toNanos(), TimeUnit.NANOSECONDS);
         ch.closeFuture().addListener(f -> deadline.cancel(false));
+        return ch.closeFuture();
     }
 
     private static void startLogin(Channel ch, UpstreamEndpoint endpoint, UpstreamCredential credential,
@@ -233,13 +235,20 @@ public final class UpstreamConnector {
             ctx.fireChannelActive();
         }
 
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg); // the server answers a cancel with nothing but its close
+        }
+
         /** Writes the request from the pipeline's tail, so that it passes through the TLS handler if there is one. */
         static void send(Channel channel) {
             CancelSender sender = channel.pipeline().get(CancelSender.class);
             ByteBuf request = channel.alloc().buffer(12 + sender.secretKey.length)
                     .writeInt(12 + sender.secretKey.length).writeInt(CANCEL_REQUEST_CODE).writeInt(sender.processId)
                     .writeBytes(sender.secretKey);
-            channel.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE);
+            // The server closes the connection once it has signalled the backend, as libpq waits for; until then the
+            // cancel may not have taken effect (the deadline closes it if the server never does).
+            channel.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
 
         @Override

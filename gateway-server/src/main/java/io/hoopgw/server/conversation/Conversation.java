@@ -1,0 +1,116 @@
+package io.hoopgw.server.conversation;
+
+import io.hoopgw.audit.ConnectionInfo;
+import io.hoopgw.audit.CopyCapture;
+import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.core.auth.Identity;
+import io.hoopgw.core.mask.Masker;
+import io.hoopgw.server.mask.ColumnCatalog;
+import io.hoopgw.server.mask.MaskingControls;
+import io.hoopgw.server.session.DataPathControls;
+import io.hoopgw.server.relay.FramedRelayHandler;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One session's conversation under the data-path controls: the state both directions share (requests awaiting
+ * their responses, prepared statements and portals, the session settings the SQL lexer depends on) and the two
+ * inspectors that apply the controls.
+ *
+ * <p>Everything runs on the session's event loop; asynchronous work (durable records, catalog look-ups) completes
+ * back on it.
+ */
+public final class Conversation {
+    final SessionControls controls;
+    final Channel client;
+    final Channel upstream;
+    final PendingRequests pending = new PendingRequests();
+    final PreparedStatements prepared = new PreparedStatements();
+    /** The server's {@code standard_conforming_strings}, which changes how the lexer reads backslashes. */
+    boolean standardConformingStrings = true;
+    /** The client's data of a COPY FROM STDIN in progress, when recording; else null. */
+    CopyCapture copyIn;
+    /** After the gateway refused an extended-protocol message: client messages are dropped up to Sync. */
+    boolean discardingUntilSync;
+    /** A CancelRequest the gateway sent and the server has not yet taken; null when none. */
+    io.netty.util.concurrent.Future<?> cancelling;
+
+    private final ClientMessages clientMessages;
+    private final ServerMessages serverMessages;
+
+    Conversation(SessionControls controls, Channel client, Channel upstream) {
+        this.controls = controls;
+        this.client = client;
+        this.upstream = upstream;
+        this.clientMessages = new ClientMessages(this);
+        this.serverMessages = new ServerMessages(this);
+    }
+
+    /**
+     * Starts the conversation of a newly established session: records its start, when recording, and picks the
+     * masker for the identity's groups.
+     *
+     * @param controls       the gateway's data-path controls (at least one configured)
+     * @param identity       the verified identity
+     * @param target         the target's name
+     * @param upstreamRole   the role the gateway logged in upstream as
+     * @param connection     where the client connects from
+     * @param client         the client channel
+     * @param upstream       the upstream channel, on the same event loop
+     * @param cancelUpstream sends a CancelRequest for the upstream session
+     */
+    public static Conversation open(DataPathControls controls, Identity identity, String target, String upstreamRole,
+            ConnectionInfo connection, Channel client, Channel upstream,
+            java.util.function.Supplier<io.netty.util.concurrent.Future<?>> cancelUpstream) {
+        SessionAudit audit = controls.audit()
+                .map(recorder -> recorder.sessionStarted(connection, identity, target, upstreamRole))
+                .orElse(null);
+        Masker masker = controls.masking().map(m -> m.config().forGroups(identity.groups()))
+                .filter(m -> !m.isEmpty()).orElse(null);
+        ColumnCatalog catalog = controls.masking().map(MaskingControls::catalog).orElse(ColumnCatalog.NONE);
+        SessionControls session = new SessionControls(identity.groups(), target, controls.policy().orElse(null),
+                audit, masker, masker == null ? null : masker.newCounts(), catalog, cancelUpstream);
+        return new Conversation(session, client, upstream);
+    }
+
+    /** Records the end of the session, when recording. */
+    public void ended(String reason) {
+        if (controls.audit() != null) {
+            controls.audit().sessionEnded(reason);
+        }
+    }
+
+    /** Inspects what the client sends, before it is forwarded upstream. */
+    public FramedRelayHandler.Inspector clientMessages() {
+        return clientMessages;
+    }
+
+    /** Inspects what the server sends, before it is forwarded to the client. */
+    public FramedRelayHandler.Inspector serverMessages() {
+        return serverMessages;
+    }
+
+    /**
+     * Cancels the running upstream statement. Until the server has taken the cancel, the next ReadyForQuery is
+     * held back, so that the client's next statement cannot start early enough to be cancelled in its place.
+     */
+    void cancelUpstream() {
+        cancelling = controls.cancelUpstream().get();
+    }
+
+    /** Notes a forwarded request and, for one that runs SQL, starts the policy's statement timeout. */
+    void sent(Request request) {
+        pending.sent(request);
+        Duration timeout = controls.guardrails().statementTimeout();
+        if (!timeout.isZero() && (request.kind == Request.Kind.QUERY || request.kind == Request.Kind.EXECUTE)
+                && request.refusal == null) {
+            client.eventLoop().schedule(() -> {
+                if (!request.done && upstream.isActive()) {
+                    request.timedOut = true;
+                    cancelUpstream();
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.hoopgw.server.conversation;
+
+import io.hoopgw.audit.CopyCapture;
+import io.hoopgw.audit.Outcome;
+import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.audit.schema.CopyDirection;
+import io.hoopgw.core.mask.CopyFormat;
+import io.hoopgw.core.mask.CopyRowMasker;
+import io.hoopgw.core.mask.MessageMasker;
+import io.hoopgw.core.protocol.SqlState;
+import io.hoopgw.core.protocol.backend.CommandComplete;
+import io.hoopgw.core.protocol.backend.CopyInResponse;
+import io.hoopgw.core.protocol.backend.CopyOutResponse;
+import io.hoopgw.core.protocol.backend.ErrorResponse;
+import io.hoopgw.core.protocol.backend.NoticeField;
+import io.hoopgw.core.protocol.backend.NoticeResponse;
+import io.hoopgw.core.protocol.backend.NotificationResponse;
+import io.hoopgw.core.protocol.backend.ParameterDescription;
+import io.hoopgw.core.protocol.backend.ParameterStatus;
+import io.hoopgw.core.protocol.backend.RowDescription;
+import io.hoopgw.core.protocol.codec.WireFormat;
+import io.hoopgw.server.relay.FramedRelayHandler;
+import io.hoopgw.server.relay.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the controls to what the server sends: each response is attributed to the request it answers, rows are
+ * masked, counted against the policy's row limit and recorded as the client receives them, and outcomes are
+ * recorded per statement. Refusal markers' errors are replaced by the gateway's own.
+ */
+final class ServerMessages implements FramedRelayHandler.Inspector {
+    private static final Logger log = LoggerFactory.getLogger(ServerMessages.class);
+
+    private final Conversation conversation;
+    private final SessionControls controls;
+    private final ColumnRules columnRules;
+    private final MessageMasker messageMasker;
+    private final ByteBufAllocator alloc;
+    /** The result whose rows are arriving, or null. */
+    private ResultStream result;
+    private CopyCapture copyOut;
+    private CopyRowMasker copyMasker;
+    /** After the gateway stopped a result: the server's responses are dropped up to its next ReadyForQuery. */
+    private boolean dropping;
+
+    ServerMessages(Conversation conversation) {
+        this.conversation = conversation;
+        this.controls = conversation.controls;
+        this.columnRules = new ColumnRules(controls);
+        this.messageMasker = controls.masker() == null ? null : controls.masker().messageMasker(controls.counts());
+        this.alloc = conversation.client.alloc();
+    }
+
+    @Override
+    public Verdict inspect(byte tag, ByteBuf buffer, int index, int length) {
+        if (dropping && tag != 'Z' && tag != 'S' && tag != 'N' && tag != 'A' && tag != 'E') {
+            return Verdict.DROP;
+        }
+        return switch (tag) {
+            case 'D' -> dataRow(buffer, index, length);
+            case 'C' -> commandComplete(body(buffer, index, length));
+            case 'T' -> rowDescription(RowDescription.decode(body(buffer, index, length)));
+            case 'Z' -> readyForQuery();
+            case 'E' -> error(ErrorResponse.decode(body(buffer, index, length)));
+            case 'N' -> notice(NoticeResponse.decode(body(buffer, index, length)));
+            case 'A' -> notification(NotificationResponse.decode(body(buffer, index, length)));
+            case 'S' -> parameterStatus(ParameterStatus.decode(body(buffer, index, length)));
+            case '1', '2', '3' -> {
+                conversation.pending.answered();
+                yield Verdict.FORWARD;
+            }
+            case 't' -> parameterDescription(ParameterDescription.decode(body(buffer, index, length)));
+            case 'n' -> noData();
+            case 'I' -> emptyQuery();
+            case 's' -> portalSuspended();
+            case 'G' -> copyIn(CopyInResponse.decode(body(buffer, index, length)));
+            case 'H' -> copyOut(CopyOutResponse.decode(body(buffer, index, length)));
+            case 'd' -> copyData(body(buffer, index, length));
+            case 'c' -> copyDone();
+            default -> Verdict.FORWARD;
+        };
+    }
+
+    private static ByteBuf body(ByteBuf buffer, int index, int length) {
+        return buffer.slice(index + 5, length - 5);
+    }
+
+    private Request head() {
+        return conversation.pending.head();
+    }
+
+    private Verdict dataRow(ByteBuf buffer, int index, int length) {
+        Request head = head();
+        if (result == null) {
+            ResolvedColumns columns = executeColumns(head);
+            if (columns == null && controls.masker() != null) {
+                return stop(head, SqlState.SYSTEM_ERROR, "cannot mask the rows of a statement whose columns were "
+                        + "never described; describe the statement or portal before executing it");
+            }
+            result = newResult(head, columns == null ? ResolvedColumns.unmasked(List.of()) : columns);
+        }
+        ResultStream rows = result;
+        rows.rows++;
+        long maxRows = controls.guardrails().maxRows();
+        if (maxRows > 0 && rows.rows > maxRows) {
+            return stop(head, SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of " + maxRows
+                    + " rows and was stopped; narrow the query or add a LIMIT");
+        }
+        ByteBuf masked = rows.masker == null ? null : rows.masker.maskBody(body(buffer, index, length), alloc);
+        if (rows.capture != null) {
+            rows.capture.dataRow(masked != null ? masked : buffer.slice(index, length));
+        }
+        return masked == null ? Verdict.FORWARD : Verdict.replace(masked);
+    }
+
+    /** The columns of an Execute's rows: from a Describe of its portal, or of its statement with the Bind's formats. */
+    private ResolvedColumns executeColumns(Request head) {
+        if (head == null || head.kind != Request.Kind.EXECUTE) {
+            return null;
+        }
+        ResolvedColumns described = conversation.prepared.portalColumns(head.name);
+        if (described != null) {
+            return described;
+        }
+        PreparedStatements.Portal portal = conversation.prepared.portal(head.name);
+        PreparedStatements.Statement statement = portal == null ? null
+                : conversation.prepared.statement(portal.statement());
+        if (statement == null || statement.columns == null) {
+            return null;
+        }
+        return statement.columns.withFormats(portal.resultFormats());
+    }
+
+    private ResultStream newResult(Request head, ResolvedColumns columns) {
+        SessionAudit audit = controls.audit();
+        long statement = head == null ? 0 : head.statement();
+        return new ResultStream(
+                controls.masker() == null ? null : controls.masker().rowMasker(columns.maskColumns(),
+                        controls.counts()),
+                audit == null || statement == 0 ? null : audit.result(statement, columns.resultColumns()));
+    }
+
+    private void finishResult() {
+        if (result != null) {
+            result.finish();
+            result = null;
+        }
+    }
+
+    private Verdict rowDescription(RowDescription description) {
+        Request head = head();
+        CompletableFuture<ResolvedColumns> resolving = columnRules.resolve(description.fields());
+        if (resolving.isDone() && !resolving.isCompletedExceptionally()) {
+            return described(head, resolving.join());
+        }
+        return Verdict.later(resolving.handleAsync((columns, failure) -> {
+            if (failure != null) {
+                log.error("cannot resolve the masking rules of a result on {}: {}", controls.target(),
+                        failure.toString());
+                return stop(head, SqlState.SYSTEM_ERROR,
+                        "cannot resolve the masking rules for this result, so it was withheld; retry later");
+            }
+            return described(head, columns);
+        }, conversation.client.eventLoop()));
+    }
+
+    private Verdict described(Request head, ResolvedColumns columns) {
+        if (head == null) {
+            return Verdict.FORWARD;
+        }
+        switch (head.kind) {
+            case DESCRIBE_STATEMENT -> {
+                PreparedStatements.Statement statement = conversation.prepared.statement(head.name);
+                if (statement != null) {
+                    statement.fields = columns.fields();
+                    statement.columns = columns;
+                }
+                conversation.pending.answered();
+            }
+            case DESCRIBE_PORTAL -> {
+                conversation.prepared.describedPortal(head.name, columns);
+                // Later Binds of the same statement (pgjdbc describes only the first) reuse its columns.
+                PreparedStatements.Portal portal = conversation.prepared.portal(head.name);
+                PreparedStatements.Statement statement = portal == null ? null
+                        : conversation.prepared.statement(portal.statement());
+                if (statement != null && statement.columns == null) {
+                    statement.fields = columns.fields();
+                    statement.columns = columns;
+                }
+                conversation.pending.answered();
+            }
+            default -> {
+                finishResult();
+                result = newResult(head, columns);
+            }
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict noData() {
+        Request head = head();
+        if (head != null && (head.kind == Request.Kind.DESCRIBE_STATEMENT
+                || head.kind == Request.Kind.DESCRIBE_PORTAL)) {
+            return described(head, ResolvedColumns.unmasked(List.of()));
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict parameterDescription(ParameterDescription description) {
+        Request head = head();
+        if (controls.audit() != null && head != null && head.kind == Request.Kind.DESCRIBE_STATEMENT) {
+            controls.audit().parameterTypes(head.name, description.parameterTypeOids());
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict commandComplete(ByteBuf body) {
+        Request head = head();
+        finishResult();
+        if (controls.audit() != null || controls.masker() != null) {
+            String tag = CommandComplete.decode(body).tag();
+            recordOutcome(head, Outcome.completed(tag, elapsed(head)));
+            if (controls.masker() != null && isDdl(tag)) {
+                controls.catalog().invalidate(controls.target());
+            }
+        }
+        nextStatement(head);
+        return Verdict.FORWARD;
+    }
+
+    private Verdict emptyQuery() {
+        Request head = head();
+        recordOutcome(head, Outcome.emptyQuery(elapsed(head)));
+        nextStatement(head);
+        return Verdict.FORWARD;
+    }
+
+    private Verdict portalSuspended() {
+        Request head = head();
+        long rows = result == null ? 0 : result.rows;
+        finishResult();
+        recordOutcome(head, Outcome.suspended(rows, elapsed(head)));
+        nextStatement(head);
+        return Verdict.FORWARD;
+    }
+
+    /** A statement ended: a Query moves on to its next statement, an Execute is answered. */
+    private void nextStatement(Request head) {
+        if (head == null) {
+            return;
+        }
+        if (head.kind == Request.Kind.QUERY) {
+            head.current++;
+        } else if (head.kind == Request.Kind.EXECUTE) {
+            conversation.pending.answered();
+        }
+    }
+
+    private Verdict error(ErrorResponse error) {
+        Request head = head();
+        if (error.severity() != ErrorResponse.Severity.ERROR) {
+            return forwardMasked(error); // FATAL or PANIC: the session is ending, whatever was pending
+        }
+        if (dropping) {
+            return Verdict.DROP; // e.g. the cancel of a result the gateway already stopped
+        }
+        ErrorResponse outgoing;
+        if (head != null && head.refusal != null && !head.failed) {
+            outgoing = head.refusal;
+        } else if (head != null && head.timedOut && SqlState.QUERY_CANCELED.code().equals(error.sqlState())) {
+            outgoing = Refusals.resultStopped(SqlState.QUERY_CANCELED, "canceling statement due to the "
+                    + "policy's statement timeout of " + controls.guardrails().statementTimeout().toSeconds() + " s");
+        } else {
+            outgoing = messageMasker == null ? error : messageMasker.mask(error);
+        }
+        failed(head, outgoing);
+        return outgoing == error ? Verdict.FORWARD : Verdict.replace(Refusals.encode(alloc, outgoing));
+    }
+
+    /** The head request failed with {@code error} (sent to the client): record it and follow PostgreSQL's rules. */
+    private void failed(Request head, ErrorResponse error) {
+        finishResult();
+        finishCopies();
+        recordOutcome(head, Outcome.failed(String.valueOf(error.sqlState()), String.valueOf(error.message()),
+                elapsed(head)));
+        if (head == null) {
+            return;
+        }
+        if (head.kind.extended()) {
+            conversation.pending.failedExtended();
+        } else {
+            head.failed = true;
+        }
+    }
+
+    /**
+     * Stops the head request's response in place of the current message: the client gets {@code message} as an
+     * error, the server's remaining responses up to ReadyForQuery are dropped, and the upstream statement is
+     * cancelled so that it stops producing them.
+     */
+    private Verdict stop(Request head, SqlState state, String message) {
+        ErrorResponse error = Refusals.resultStopped(state, message);
+        log.info("stopped a result on {}: {}", controls.target(), message);
+        failed(head, error);
+        if (head != null && head.kind.extended() && conversation.pending.head() == null) {
+            // The client's Sync has not come yet: what it sends until then is dropped, as after an error.
+            conversation.discardingUntilSync = true;
+        }
+        dropping = true;
+        conversation.cancelUpstream();
+        return Verdict.replace(Refusals.encode(alloc, error));
+    }
+
+    private Verdict readyForQuery() {
+        dropping = false;
+        finishResult();
+        conversation.pending.readyForQuery();
+        io.netty.util.concurrent.Future<?> cancelling = conversation.cancelling;
+        conversation.cancelling = null;
+        if (cancelling == null || cancelling.isDone()) {
+            return Verdict.FORWARD;
+        }
+        CompletableFuture<Verdict> taken = new CompletableFuture<>();
+        cancelling.addListener(done -> taken.complete(Verdict.FORWARD));
+        return Verdict.later(taken);
+    }
+
+    private Verdict notice(NoticeResponse notice) {
+        NoticeResponse outgoing = messageMasker == null ? notice : messageMasker.mask(notice);
+        if (controls.audit() != null) {
+            String severity = outgoing.field(NoticeField.SEVERITY_NON_LOCALIZED);
+            controls.audit().notice(severity != null ? severity : String.valueOf(outgoing.field(NoticeField.SEVERITY)),
+                    String.valueOf(outgoing.sqlState()), String.valueOf(outgoing.message()));
+        }
+        return outgoing == notice ? Verdict.FORWARD : Verdict.replace(encode(outgoing));
+    }
+
+    private Verdict notification(NotificationResponse notification) {
+        NotificationResponse outgoing = messageMasker == null ? notification : messageMasker.mask(notification);
+        if (controls.audit() != null) {
+            controls.audit().notification(outgoing.processId(), outgoing.channel(), outgoing.payload());
+        }
+        return outgoing == notification ? Verdict.FORWARD : Verdict.replace(encode(outgoing));
+    }
+
+    private Verdict forwardMasked(ErrorResponse error) {
+        ErrorResponse outgoing = messageMasker == null ? error : messageMasker.mask(error);
+        return outgoing == error ? Verdict.FORWARD : Verdict.replace(Refusals.encode(alloc, outgoing));
+    }
+
+    private Verdict parameterStatus(ParameterStatus status) {
+        switch (status.name()) {
+            case "standard_conforming_strings" -> conversation.standardConformingStrings = "on".equals(status.value());
+            case "client_encoding" -> {
+                if (!"UTF8".equalsIgnoreCase(status.value())) {
+                    // The SQL lexer reads UTF-8; in another encoding a quote byte inside a character could hide a
+                    // statement from the policy. The session cannot safely go on.
+                    throw new ConversationAbort(SqlState.FEATURE_NOT_SUPPORTED,
+                            "client_encoding must stay UTF8 through the gateway, not " + status.value());
+                }
+            }
+            default -> {
+            }
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict copyIn(CopyInResponse response) {
+        Request head = head();
+        if (controls.audit() != null && head != null && head.statement() != 0) {
+            conversation.copyIn = controls.audit().copy(head.statement(), CopyDirection.IN,
+                    response.overallFormat() != 0);
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict copyOut(CopyOutResponse response) {
+        Request head = head();
+        boolean binary = response.overallFormat() != 0;
+        if (controls.masker() != null) {
+            if (binary) {
+                return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
+                        "binary COPY cannot be masked; use COPY in text or CSV format");
+            }
+            copyMasker = controls.masker().copyRowMasker(copyFormat(head == null ? null : head.text()), List.of(),
+                    controls.counts());
+        }
+        if (controls.audit() != null && head != null && head.statement() != 0) {
+            copyOut = controls.audit().copy(head.statement(), CopyDirection.OUT, binary);
+        }
+        return Verdict.FORWARD;
+    }
+
+    private Verdict copyData(ByteBuf payload) {
+        ByteBuf masked = copyMasker == null ? null : copyMasker.mask(payload, alloc);
+        if (copyOut != null) {
+            copyOut.data(masked != null ? masked : payload);
+        }
+        if (masked == null) {
+            return Verdict.FORWARD;
+        }
+        ByteBuf message = alloc.buffer(masked.readableBytes() + 5);
+        int lengthIndex = WireFormat.beginMessage(message, 'd');
+        message.writeBytes(masked);
+        WireFormat.endMessage(message, lengthIndex);
+        masked.release();
+        return Verdict.replace(message);
+    }
+
+    private Verdict copyDone() {
+        finishCopies();
+        return Verdict.FORWARD;
+    }
+
+    private void finishCopies() {
+        copyMasker = null;
+        if (copyOut != null) {
+            copyOut.finish();
+            copyOut = null;
+        }
+        if (conversation.copyIn != null) {
+            conversation.copyIn.finish();
+            conversation.copyIn = null;
+        }
+    }
+
+    private void recordOutcome(Request head, Outcome outcome) {
+        if (controls.audit() != null && head != null && head.statement() != 0) {
+            controls.audit().outcome(head.statement(), outcome);
+        }
+    }
+
+    private static Duration elapsed(Request head) {
+        return head == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - head.startNanos);
+    }
+
+    private ByteBuf encode(io.hoopgw.core.protocol.BackendMessage message) {
+        ByteBuf out = alloc.buffer();
+        message.encode(out);
+        return out;
+    }
+
+    private static boolean isDdl(String tag) {
+        // Renamed or dropped columns make cached names stale; a new table has a new OID and cannot.
+        return tag.startsWith("ALTER") || tag.startsWith("DROP");
+    }
+
+    /** The format of a COPY TO STDOUT from its statement's options: CSV when it says so, else text. */
+    static CopyFormat copyFormat(String sql) {
+        if (sql != null && sql.toLowerCase(Locale.ROOT).matches("(?s).*\\bcsv\\b.*")) {
+            return CopyFormat.CSV;
+        }
+        return CopyFormat.TEXT;
+    }
+}
