@@ -1,5 +1,6 @@
 package io.hoopgw.server.session;
 
+import io.hoopgw.audit.ConnectionInfo;
 import io.hoopgw.core.auth.Identity;
 import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.frontend.StartupMessage;
@@ -78,6 +79,16 @@ public final class ClientConnection {
     public String tlsProtocol() {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         return ssl == null ? null : ssl.engine().getSession().getProtocol();
+    }
+
+    /** Where the session comes from, for audit records. */
+    public ConnectionInfo auditInfo() {
+        SocketAddress address = channel.remoteAddress();
+        String host = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress()
+                : String.valueOf(address);
+        int port = address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        return new ConnectionInfo(host, port, tlsProtocol(),
+                startup == null ? java.util.Map.of() : startup.parameters());
     }
 
     /** The client's StartupMessage, once received. */

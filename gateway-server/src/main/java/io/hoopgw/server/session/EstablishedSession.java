@@ -9,16 +9,22 @@ import io.hoopgw.core.protocol.backend.ParameterStatus;
 import io.hoopgw.core.protocol.backend.ReadyForQuery;
 import io.hoopgw.core.protocol.backend.TransactionStatus;
 import io.hoopgw.core.protocol.frontend.Terminate;
+import io.hoopgw.server.conversation.Conversation;
+import io.hoopgw.server.conversation.ConversationAbort;
+import io.hoopgw.server.relay.FramedRelayHandler;
+import io.hoopgw.server.relay.RelayDirection;
 import io.hoopgw.server.relay.RelayHandler;
 import io.hoopgw.server.upstream.UpstreamConnection;
 import io.hoopgw.server.upstream.UpstreamEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * fails mid-session gets the client a FATAL error (when the stream to the client is at a message boundary, where
  * an error can be inserted) before the client connection closes.
  */
-final class EstablishedSession implements RelayHandler.Events {
+final class EstablishedSession implements RelayDirection.Events {
     private static final Logger log = LoggerFactory.getLogger(EstablishedSession.class);
     private static final byte TERMINATE = 'X';
     private static final byte READY_FOR_QUERY = 'Z';
@@ -44,8 +50,11 @@ final class EstablishedSession implements RelayHandler.Events {
     private final Channel client;
     private final Channel upstream;
     private final CancelRegistry.Key cancelKey;
-    private RelayHandler fromClient;
-    private RelayHandler fromUpstream;
+    private final UpstreamConnection upstreamLogin;
+    private final String upstreamRole;
+    private RelayDirection fromClient;
+    private RelayDirection fromUpstream;
+    private Conversation conversation;
     private final long startedNanos = System.nanoTime();
     private boolean clientTerminated;
     private boolean ending;
@@ -53,8 +62,10 @@ final class EstablishedSession implements RelayHandler.Events {
     private int unanswered;
 
     private EstablishedSession(ClientConnection connection, SessionServices services, UpstreamEndpoint endpoint,
-            UpstreamConnection upstream, CancelRegistry.Key cancelKey) {
+            UpstreamConnection upstream, String upstreamRole, CancelRegistry.Key cancelKey) {
         this.connection = connection;
+        this.upstreamLogin = upstream;
+        this.upstreamRole = upstreamRole;
         this.services = services;
         this.endpoint = endpoint;
         this.client = connection.channel();
@@ -67,12 +78,13 @@ final class EstablishedSession implements RelayHandler.Events {
      * ReadyForQuery) and starts relaying. Called on the client's event loop, which the upstream channel shares.
      */
     static void start(ChannelHandlerContext loginContext, ClientConnection connection, SessionServices services,
-            UpstreamEndpoint endpoint, UpstreamConnection upstream) {
+            UpstreamEndpoint endpoint, UpstreamConnection upstream, String upstreamRole) {
         BackendKeyData upstreamKey = upstream.backendKey();
         CancelRegistry.Key key = services.cancels().register(new SessionServices.CancelTarget(endpoint,
                 upstreamKey == null ? 0 : upstreamKey.processId(),
                 upstreamKey == null ? new byte[4] : upstreamKey.secretKey()));
-        EstablishedSession session = new EstablishedSession(connection, services, endpoint, upstream, key);
+        EstablishedSession session = new EstablishedSession(connection, services, endpoint, upstream, upstreamRole,
+                key);
         session.greet(upstream);
         session.wire(loginContext);
     }
@@ -90,12 +102,42 @@ final class EstablishedSession implements RelayHandler.Events {
     }
 
     private void wire(ChannelHandlerContext loginContext) {
-        fromClient = new RelayHandler(upstream, services.limits().maxMessageLength(), this::onClientHeader, this);
-        fromUpstream = new RelayHandler(client, Integer.MAX_VALUE, this::onUpstreamHeader, this);
+        ChannelHandler clientRelay;
+        ChannelHandler upstreamRelay;
+        DataPathControls controls = services.controls();
+        if (controls.any()) {
+            conversation = Conversation.open(controls, connection.identity(), endpoint.targetName(), upstreamRole,
+                    connection.auditInfo(), client, upstream, this::cancelUpstream);
+            FramedRelayHandler.Inspector clientMessages = conversation.clientMessages();
+            FramedRelayHandler framedClient = new FramedRelayHandler(upstream, services.limits().maxMessageLength(),
+                    (tag, buffer, index, length) -> {
+                        onClientHeader(tag, length);
+                        return clientMessages.inspect(tag, buffer, index, length);
+                    }, this);
+            FramedRelayHandler.Inspector serverMessages = conversation.serverMessages();
+            FramedRelayHandler framedUpstream = new FramedRelayHandler(client, Integer.MAX_VALUE,
+                    (tag, buffer, index, length) -> {
+                        onUpstreamHeader(tag, length);
+                        return serverMessages.inspect(tag, buffer, index, length);
+                    }, this);
+            FramedRelayHandler.pair(framedClient, framedUpstream);
+            fromClient = framedClient;
+            fromUpstream = framedUpstream;
+            clientRelay = framedClient;
+            upstreamRelay = framedUpstream;
+        } else {
+            RelayHandler plainClient = new RelayHandler(upstream, services.limits().maxMessageLength(),
+                    this::onClientHeader, this);
+            RelayHandler plainUpstream = new RelayHandler(client, Integer.MAX_VALUE, this::onUpstreamHeader, this);
+            fromClient = plainClient;
+            fromUpstream = plainUpstream;
+            clientRelay = plainClient;
+            upstreamRelay = plainUpstream;
+        }
 
         ChannelPipeline clientPipeline = client.pipeline();
         // Handler first, decoder second: bytes the decoder still holds are handed on to the relay.
-        clientPipeline.replace(loginContext.handler(), "relay", fromClient);
+        clientPipeline.replace(loginContext.handler(), "relay", clientRelay);
         clientPipeline.remove(ClientChannelInitializer.DECODER);
         clientPipeline.remove(ClientChannelInitializer.ENCODER);
         clientPipeline.remove(ClientChannelInitializer.STARTUP_TIMEOUT);
@@ -106,13 +148,16 @@ final class EstablishedSession implements RelayHandler.Events {
         }
 
         ChannelPipeline upstreamPipeline = upstream.pipeline();
-        upstreamPipeline.addLast("relay", fromUpstream);
+        upstreamPipeline.addLast("relay", upstreamRelay);
         upstreamPipeline.remove("backendDecoder");
         upstreamPipeline.remove("encoder");
 
         connection.markEstablished(this);
         client.closeFuture().addListener(f -> {
             services.cancels().remove(cancelKey);
+            if (conversation != null) {
+                conversation.ended(clientTerminated ? "client terminated" : "connection closed");
+            }
             log.info("session closed: client={} subject={} target={} duration={}ms", connection.remoteAddress(),
                     LogSafe.quote(connection.identity().subject()), endpoint.targetName(),
                     (System.nanoTime() - startedNanos) / 1_000_000);
@@ -135,6 +180,16 @@ final class EstablishedSession implements RelayHandler.Events {
         }
     }
 
+    /** Sends a CancelRequest for the upstream session, to its already resolved address. */
+    private io.netty.util.concurrent.Future<?> cancelUpstream() {
+        BackendKeyData key = upstreamLogin.backendKey();
+        if (key == null || !(upstream.remoteAddress() instanceof InetSocketAddress address)) {
+            return upstream.eventLoop().newSucceededFuture(null);
+        }
+        return services.connector().cancel(upstream.eventLoop(), endpoint, address, key.processId(),
+                key.secretKey());
+    }
+
     /** Ends the session because the gateway is shutting down, as PostgreSQL's fast shutdown does. */
     void shutdown() {
         endUpstreamTidily();
@@ -142,7 +197,7 @@ final class EstablishedSession implements RelayHandler.Events {
     }
 
     @Override
-    public void protocolViolation(RelayHandler source, ProtocolException cause) {
+    public void protocolViolation(RelayDirection source, ProtocolException cause) {
         if (source == fromClient) {
             log.info("protocol violation from {}: {}", connection.remoteAddress(), cause.getMessage());
             endUpstreamTidily();
@@ -155,7 +210,7 @@ final class EstablishedSession implements RelayHandler.Events {
     }
 
     @Override
-    public void closed(RelayHandler source) {
+    public void closed(RelayDirection source) {
         if (source == fromClient) {
             endUpstreamTidily();
         } else if (!clientTerminated && client.isActive()) {
@@ -168,7 +223,21 @@ final class EstablishedSession implements RelayHandler.Events {
     }
 
     @Override
-    public void failed(RelayHandler source, Throwable cause) {
+    public void failed(RelayDirection source, Throwable cause) {
+        if (cause instanceof ConversationAbort abort) {
+            log.warn("ending the session of {}: {}", connection.remoteAddress(), abort.getMessage());
+            endUpstreamTidily();
+            failClient(abort.state(), abort.getMessage());
+            return;
+        }
+        if (!(cause instanceof java.io.IOException)) {
+            // A failure of the gateway's own checks (a bug, or a record that cannot be made): never relay on
+            // unchecked.
+            log.error("session of {} failed", connection.remoteAddress(), cause);
+            endUpstreamTidily();
+            failClient(SqlState.INTERNAL_ERROR, "the gateway failed to process this session");
+            return;
+        }
         log.debug("I/O failure on the {} side of {}: {}", source == fromClient ? "client" : "upstream",
                 connection.remoteAddress(), cause.toString());
         if (source == fromClient) {

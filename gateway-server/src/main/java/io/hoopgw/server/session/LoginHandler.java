@@ -203,7 +203,7 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         log.info("session opened: client={} subject={} groups={} target={} role={} grant={} tls={}",
                 connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()), granted.target(),
                 granted.role(), granted.grant(), connection.tlsProtocol());
-        EstablishedSession.start(ctx, connection, services, endpoint, upstream);
+        EstablishedSession.start(ctx, connection, services, endpoint, upstream, granted.role());
     }
 
     private String targetName() {
