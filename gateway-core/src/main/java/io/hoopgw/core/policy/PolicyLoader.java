@@ -52,7 +52,8 @@ public final class PolicyLoader {
      * Loads a policy.
      *
      * @param node     the {@code policy:} node's value, as a {@code Map<String, Object>}
-     * @param rootPath the node's key path, used in messages (e.g. {@code policy})
+     * @param rootPath the node's key path, used in messages (e.g. {@code policy}); empty for the root of a file of
+     *                 its own, whose keys are then named without a prefix ({@code rules[0].groups})
      * @throws PolicyException naming every bad key and why
      */
     public static Policy load(Object node, String rootPath) throws PolicyException {
@@ -70,21 +71,21 @@ public final class PolicyLoader {
             return null;
         }
         List<String> schemas = root.containsKey("unqualifiedSchemas")
-                ? strings(root.get("unqualifiedSchemas"), path + ".unqualifiedSchemas", true)
+                ? strings(root.get("unqualifiedSchemas"), join(path, "unqualifiedSchemas"), true)
                 : List.of("public");
-        Boolean defaults = bool(root.get("defaultFunctions"), path + ".defaultFunctions", true);
+        Boolean defaults = bool(root.get("defaultFunctions"), join(path, "defaultFunctions"), true);
         Guardrails guardrails = root.containsKey("guardrails")
-                ? guardrails(root.get("guardrails"), path + ".guardrails") : Guardrails.DEFAULT;
+                ? guardrails(root.get("guardrails"), join(path, "guardrails")) : Guardrails.DEFAULT;
         List<PolicyRule> rules = new ArrayList<>();
         Object rulesNode = root.get("rules");
         if (!(rulesNode instanceof List<?> list)) {
-            problems.add(path + ".rules: " + (rulesNode == null ? "is required" : "must be a list"));
+            problems.add(join(path, "rules") + ": " + (rulesNode == null ? "is required" : "must be a list"));
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                PolicyRule rule = rule(list.get(i), path + ".rules[" + i + "]");
+                PolicyRule rule = rule(list.get(i), join(path, "rules") + "[" + i + "]");
                 if (rule != null && !names.add(rule.name())) {
-                    problems.add(path + ".rules[" + i + "].name: '" + rule.name() + "' is already used");
+                    problems.add(join(path, "rules") + "[" + i + "].name: '" + rule.name() + "' is already used");
                 } else if (rule != null) {
                     rules.add(rule);
                 }
@@ -196,16 +197,21 @@ public final class PolicyLoader {
 
     private Map<?, ?> map(Object node, String path, Set<String> keys) {
         if (!(node instanceof Map<?, ?> map)) {
-            problems.add(path + ": " + (node == null ? "is required" : "must be a mapping"));
+            problems.add((path.isEmpty() ? "the policy" : path) + ": "
+                    + (node == null ? "is required" : "must be a mapping"));
             return null;
         }
         for (Object key : map.keySet()) {
             if (!keys.contains(String.valueOf(key))) {
-                problems.add(path + "." + key + ": unknown key (expected one of " + new java.util.TreeSet<>(keys)
+                problems.add(join(path, String.valueOf(key)) + ": unknown key (expected one of " + new java.util.TreeSet<>(keys)
                         + ")");
             }
         }
         return map;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     private String string(Object value, String path) {

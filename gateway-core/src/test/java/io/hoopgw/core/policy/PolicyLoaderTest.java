@@ -94,4 +94,15 @@ class PolicyLoaderTest {
         PolicyException notMap = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load("x", "p"));
         assertThat(notMap.problems()).containsExactly("p: must be a mapping");
     }
+
+    @Test
+    void aFileOfItsOwnNamesKeysWithoutAPrefix() {
+        Map<String, Object> node = Map.of("rules", List.of(Map.of("name", "r", "targets", "*")), "colour", 1);
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load(node, ""));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "colour: unknown key (expected one of [defaultFunctions, guardrails, rules, unqualifiedSchemas])",
+                "rules[0].groups: is required");
+        PolicyException notMap = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load(List.of(), ""));
+        assertThat(notMap.problems()).containsExactly("the policy: must be a mapping");
+    }
 }

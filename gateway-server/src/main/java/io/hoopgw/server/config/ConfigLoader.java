@@ -33,11 +33,12 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final List<String> KEYS = List.of("listeners", "issuers", "targets", "grants", "limits",
-            "masking", "audit");
+            "masking", "audit", "policy");
 
     private static final Pattern MARK = Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    /** The YAML reader for configuration files: duplicate keys are errors. */
+    static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
@@ -109,10 +110,11 @@ public final class ConfigLoader {
         LimitsConfig limits = LimitsReader.read(root);
         Optional<MaskingSettings> masking = MaskingReader.read(root);
         Optional<AuditSettings> audit = AuditSettingsReader.read(root);
+        Optional<PolicySettings> policy = PolicyReader.read(root);
         if (context.problemCount() > 0) {
             throw new ConfigException(sourceName, context.problems());
         }
-        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking, audit);
+        return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking, audit, policy);
     }
 
     private static JsonNode parseYaml(String yaml, String sourceName) throws ConfigException {
@@ -128,7 +130,7 @@ public final class ConfigLoader {
      * inline secret, so only its unindented lines (the complaint itself) are kept, and the position is taken from
      * its last mark, which points at the problem rather than at where the enclosing structure began.
      */
-    private static String syntaxError(JsonProcessingException e) {
+    static String syntaxError(JsonProcessingException e) {
         String message = Objects.requireNonNullElse(e.getOriginalMessage(), "");
         List<String> complaint = new ArrayList<>();
         String where = null;

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param limits    resource limits
  * @param masking   the masking rules and catalog settings; empty when the configuration has no {@code masking}
  * @param audit     how sessions are recorded; empty when the configuration has no {@code audit} section
+ * @param policy    the statement policy; empty when the configuration has no {@code policy}
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -29,7 +30,8 @@ public record GatewayConfig(
         List<GrantConfig> grants,
         LimitsConfig limits,
         Optional<MaskingSettings> masking,
-        Optional<AuditSettings> audit) {
+        Optional<AuditSettings> audit,
+        Optional<PolicySettings> policy) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -39,6 +41,7 @@ public record GatewayConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(masking, "masking");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(policy, "policy");
         targets.forEach((name, target) -> {
             if (!name.equals(target.name())) {
                 throw new IllegalArgumentException("target key '" + name + "' differs from its name '"

@@ -159,8 +159,8 @@ class ConfigLoaderTest {
         assertThat(analytics.auth()).containsExactly(UpstreamAuthMethod.SCRAM_SHA_256, UpstreamAuthMethod.MD5);
 
         assertThat(config.grants()).extracting(GrantConfig::name)
-                .containsExactly("analysts-read", "ci-migrations", "dba-everything");
-        assertThat(config.grants().get(2).coversTarget("anything")).isTrue();
+                .containsExactly("analysts-read", "ci-migrations", "agents-read", "dba-everything");
+        assertThat(config.grants().get(3).coversTarget("anything")).isTrue();
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
         MaskingSettings masking = config.masking().orElseThrow();
         assertThat(masking.rules().ruleNames()).containsExactly("cards", "emails", "ssns", "ibans", "employee-ids",
@@ -170,6 +170,12 @@ class ConfigLoaderTest {
         assertThat(config.audit()).contains(new AuditSettings(Path.of("/var/lib/hoopgw/audit"), "gw-1", auditKey,
                 CaptureMode.ROWS, 100, 256 * 1024, 64 * 1024, 64 * 1024 * 1024, Duration.ofHours(1), 10_000,
                 Duration.ofSeconds(10), 4096));
+        PolicySettings policy = config.policy().orElseThrow();
+        assertThat(policy.file()).isEmpty();
+        assertThat(policy.policy().rules()).extracting(io.hoopgw.core.policy.PolicyRule::name).containsExactly(
+                "dba-everything", "ci-migrations", "analysts-read-only", "agents-read-only",
+                "no-dangerous-functions");
+        assertThat(policy.policy().guardrails()).isEqualTo(io.hoopgw.core.policy.Guardrails.DEFAULT);
     }
 
     @Test
@@ -225,7 +231,7 @@ class ConfigLoaderTest {
     void unknownKeysAreErrorsAtEveryLevel() {
         assertThat(problems(MINIMAL + "listner: []\n")).containsExactly(
                 "test.yaml: listner: unknown key (expected one of: listeners, issuers, targets, grants, limits,"
-                        + " masking, audit)");
+                        + " masking, audit, policy)");
         assertThat(problems(minimalWith("allowPlaintext: true", "allowPlaintext: true\n    alowPlaintext: true")))
                 .containsExactly("test.yaml: listeners[0].alowPlaintext: unknown key"
                         + " (expected one of: host, port, tls, allowPlaintext)");
