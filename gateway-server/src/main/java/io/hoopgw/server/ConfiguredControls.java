@@ -3,6 +3,9 @@ package io.hoopgw.server;
 import io.hoopgw.audit.AuditRecorder;
 import io.hoopgw.server.config.AuditSettings;
 import io.hoopgw.server.config.GatewayConfig;
+import io.hoopgw.server.config.MaskingSettings;
+import io.hoopgw.server.mask.MaskingControls;
+import io.hoopgw.server.mask.PostgresColumnCatalog;
 import io.hoopgw.server.session.DataPathControls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,28 +24,53 @@ final class ConfiguredControls implements AutoCloseable {
 
     private final DataPathControls controls;
     private final AuditRecorder ownedRecorder;
+    private final PostgresColumnCatalog ownedCatalog;
 
     private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder) {
+        this(controls, ownedRecorder, null);
+    }
+
+    private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder,
+            PostgresColumnCatalog ownedCatalog) {
         this.controls = controls;
         this.ownedRecorder = ownedRecorder;
+        this.ownedCatalog = ownedCatalog;
+    }
+
+    /**
+     * These controls with the masking a {@code masking} section asks for, if any: its rules, and a column catalog
+     * on the configured targets, which connects only when a session first needs it and is closed with these
+     * controls.
+     */
+    private ConfiguredControls withMasking(GatewayConfig config) {
+        if (config.masking().isEmpty()) {
+            return this;
+        }
+        MaskingSettings masking = config.masking().get();
+        PostgresColumnCatalog catalog = PostgresColumnCatalog.create(config.targets().values(),
+                masking.catalogCacheTtl(), masking.catalogTimeout());
+        log.info("masking results with {} rules ({})", masking.rules().rules().size(),
+                String.join(", ", masking.rules().ruleNames()));
+        return new ConfiguredControls(controls.withMasking(new MaskingControls(masking.rules(), catalog)),
+                ownedRecorder, catalog);
     }
 
     /**
      * Opens what {@code config} asks for: the audit recorder when there is an {@code audit} section, its directory
-     * created first.
+     * created first; the masking rules and column catalog when there is a {@code masking} section.
      *
      * @throws IOException when the audit directory cannot be created or written, naming it and the reason
      */
     static ConfiguredControls open(GatewayConfig config) throws IOException {
         if (config.audit().isEmpty()) {
-            return new ConfiguredControls(DataPathControls.NONE, null);
+            return new ConfiguredControls(DataPathControls.NONE, null).withMasking(config);
         }
         AuditSettings audit = config.audit().get();
         checkWritable(audit.directory());
         AuditRecorder recorder = AuditRecorder.open(audit.auditConfig());
         log.info("recording sessions in {} as instance {} (checkpoint key {}, results: {})", audit.directory(),
                 audit.instance(), audit.signingKey().getKeyID(), audit.results().name().toLowerCase(Locale.ROOT));
-        return new ConfiguredControls(DataPathControls.NONE.withAudit(recorder), recorder);
+        return new ConfiguredControls(DataPathControls.NONE.withAudit(recorder), recorder).withMasking(config);
     }
 
     /** Controls built by the caller, who keeps ownership: {@link #close()} leaves them open. */
@@ -69,9 +97,15 @@ final class ConfiguredControls implements AutoCloseable {
         return controls;
     }
 
-    /** Closes what {@link #open} opened: the recorder writes what is queued and seals its segment. */
+    /**
+     * Closes what {@link #open} opened: the column catalog's connections, then the recorder, which writes what is
+     * queued and seals its segment.
+     */
     @Override
     public void close() {
+        if (ownedCatalog != null) {
+            ownedCatalog.close();
+        }
         if (ownedRecorder != null) {
             ownedRecorder.close();
         }
