@@ -1,6 +1,7 @@
 package io.hoopgw.audit;
 
 import io.hoopgw.audit.schema.CaptureMode;
+import io.hoopgw.audit.schema.MaskedCount;
 import io.hoopgw.audit.schema.CopyDirection;
 import io.hoopgw.audit.schema.CopySummary;
 import io.hoopgw.audit.schema.Sha256;
@@ -36,6 +37,7 @@ public final class CopyCapture {
     private long messages;
     private long bytes;
     private boolean finished;
+    private List<MaskedCount> masked = List.of();
 
     CopyCapture(SessionAudit session, long statement, CopyDirection direction, boolean binary, CaptureMode mode,
             int sampleLines, int sampleBytes) {
@@ -78,6 +80,20 @@ public final class CopyCapture {
         }
     }
 
+    /**
+     * Notes how many values each masking rule rewrote in what the client received; rules with zero are left out.
+     * Call before {@link #finish()}.
+     */
+    public void masked(java.util.Map<String, Long> counts) {
+        List<MaskedCount> list = new ArrayList<>();
+        counts.forEach((rule, values) -> {
+            if (values > 0) {
+                list.add(new MaskedCount(rule, values));
+            }
+        });
+        this.masked = list;
+    }
+
     /** Records the summary (once); completes when it is durable. */
     public CompletableFuture<Void> finish() {
         if (finished) {
@@ -109,6 +125,6 @@ public final class CopyCapture {
         }
         Sha256 sha = digest == null ? null : new Sha256(digest.digest());
         return session.copyRecorded(new CopySummary(session.id(), statement, direction, binary, mode, messages, bytes,
-                sha, lines, firstBytes, sampleTruncated), bytes);
+                sha, lines, firstBytes, sampleTruncated, masked), bytes);
     }
 }

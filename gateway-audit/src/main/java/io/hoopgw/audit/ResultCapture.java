@@ -1,6 +1,7 @@
 package io.hoopgw.audit;
 
 import io.hoopgw.audit.schema.CaptureMode;
+import io.hoopgw.audit.schema.MaskedCount;
 import io.hoopgw.audit.schema.Column;
 import io.hoopgw.audit.schema.ResultSummary;
 import io.hoopgw.audit.schema.Row;
@@ -40,6 +41,7 @@ public final class ResultCapture {
     private long rows;
     private long bytes;
     private boolean finished;
+    private List<MaskedCount> masked = List.of();
 
     ResultCapture(SessionAudit session, long statement, List<ResultColumn> columns, CaptureMode mode,
             int sampleRows, int sampleBytes, int maxValueBytes) {
@@ -116,6 +118,20 @@ public final class ResultCapture {
         return bytes;
     }
 
+    /**
+     * Notes how many values each masking rule rewrote in what the client received; rules with zero are left out.
+     * Call before {@link #finish()}.
+     */
+    public void masked(java.util.Map<String, Long> counts) {
+        List<MaskedCount> list = new ArrayList<>();
+        counts.forEach((rule, values) -> {
+            if (values > 0) {
+                list.add(new MaskedCount(rule, values));
+            }
+        });
+        this.masked = list;
+    }
+
     /** Records the summary (once); completes when it is durable. */
     public CompletableFuture<Void> finish() {
         if (finished) {
@@ -128,6 +144,6 @@ public final class ResultCapture {
         }
         Sha256 sha = digest == null ? null : new Sha256(digest.digest());
         return session.resultRecorded(new ResultSummary(session.id(), statement, mode, described, rows, bytes, sha,
-                sample, sampleTruncated), rows, bytes);
+                sample, sampleTruncated, masked), rows, bytes);
     }
 }

@@ -1,6 +1,7 @@
 package io.hoopgw.server.conversation;
 
 import io.hoopgw.audit.ResultCapture;
+import io.hoopgw.core.mask.MaskCounts;
 import io.hoopgw.core.mask.RowMasker;
 
 /**
@@ -10,16 +11,28 @@ import io.hoopgw.core.mask.RowMasker;
 final class ResultStream {
     final RowMasker masker;
     final ResultCapture capture;
+    private final MaskCounts counts;
     long rows;
 
-    ResultStream(RowMasker masker, ResultCapture capture) {
+    /**
+     * @param counts the session's mask counters (null without masking); reset here, so that at {@link #finish()}
+     *               they hold this result's counts
+     */
+    ResultStream(RowMasker masker, ResultCapture capture, MaskCounts counts) {
         this.masker = masker != null && masker.passThrough() ? null : masker;
         this.capture = capture;
+        this.counts = counts;
+        if (counts != null) {
+            counts.reset();
+        }
     }
 
-    /** Records the result's summary, if recording. */
+    /** Records the result's summary, with how many values each rule masked, if recording. */
     void finish() {
         if (capture != null) {
+            if (counts != null) {
+                capture.masked(counts.snapshot());
+            }
             capture.finish();
         }
     }

@@ -144,7 +144,8 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         return new ResultStream(
                 controls.masker() == null ? null : controls.masker().rowMasker(columns.maskColumns(),
                         controls.counts()),
-                audit == null || statement == 0 ? null : audit.result(statement, columns.resultColumns()));
+                audit == null || statement == 0 ? null : audit.result(statement, columns.resultColumns()),
+                controls.counts());
     }
 
     private void finishResult() {
@@ -389,6 +390,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
                 return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
                         "binary COPY cannot be masked; use COPY in text or CSV format");
             }
+            controls.counts().reset();
             copyMasker = controls.masker().copyRowMasker(copyFormat(head == null ? null : head.text()), List.of(),
                     controls.counts());
         }
@@ -422,6 +424,9 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private void finishCopies() {
         copyMasker = null;
         if (copyOut != null) {
+            if (controls.counts() != null) {
+                copyOut.masked(controls.counts().snapshot());
+            }
             copyOut.finish();
             copyOut = null;
         }

@@ -180,6 +180,7 @@ class DataPathControlsIT {
             ps.setInt(1, 2);
             ps.executeQuery().close();
             try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT card AS masked_card FROM cards WHERE id = 1").close();
                 assertThatThrownBy(() -> s.execute("DROP TABLE cards")).hasMessageContaining("policy denies");
             }
         }
@@ -192,5 +193,8 @@ class DataPathControlsIT {
         assertThat(all).contains("SELECT holder FROM cards WHERE id = $1").contains("DROP TABLE cards")
                 .contains("readers-read-only").contains("42501");
         assertThat(records).anyMatch(r -> r.contains("\"2\"") || r.contains(": 2"));
+        assertThat(records).filteredOn(r -> r.contains("masked_card"))
+                .anyMatch(r -> r.contains("{\"rule\": \"cards\", \"values\": 1}"))
+                .noneMatch(r -> r.contains("4111 1111"));
     }
 }
