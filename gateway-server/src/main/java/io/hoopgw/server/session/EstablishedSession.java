@@ -14,6 +14,7 @@ import io.hoopgw.server.conversation.ConversationAbort;
 import io.hoopgw.server.relay.FramedRelayHandler;
 import io.hoopgw.server.relay.RelayDirection;
 import io.hoopgw.server.relay.RelayHandler;
+import io.hoopgw.server.relay.Verdict;
 import io.hoopgw.server.upstream.UpstreamConnection;
 import io.hoopgw.server.upstream.UpstreamEndpoint;
 import io.netty.channel.Channel;
@@ -111,8 +112,12 @@ final class EstablishedSession implements RelayDirection.Events {
             FramedRelayHandler.Inspector clientMessages = conversation.clientMessages();
             FramedRelayHandler framedClient = new FramedRelayHandler(upstream, services.limits().maxMessageLength(),
                     (tag, buffer, index, length) -> {
-                        onClientHeader(tag, length);
-                        return clientMessages.inspect(tag, buffer, index, length);
+                        Verdict verdict = clientMessages.inspect(tag, buffer, index, length);
+                        if (verdict != Verdict.DROP) {
+                            // A message dropped after a refusal (up to Sync) gets no answer: not a request.
+                            onClientHeader(tag, length);
+                        }
+                        return verdict;
                     }, this);
             FramedRelayHandler.Inspector serverMessages = conversation.serverMessages();
             FramedRelayHandler framedUpstream = new FramedRelayHandler(client, Integer.MAX_VALUE,
