@@ -66,7 +66,7 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         try {
             services.blockingExecutor().execute(() -> verify(ctx, token));
         } catch (RejectedExecutionException e) {
-            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.TOO_MANY_CONNECTIONS,
+            refuse(ctx, null, LoginRefusals.CAPACITY, SqlState.TOO_MANY_CONNECTIONS.code(),
                     "the gateway is too busy to verify tokens; retry shortly");
         }
     }
@@ -84,8 +84,8 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
             return;
         } catch (RuntimeException e) {
             log.error("token verification failed unexpectedly for {}", connection.remoteAddress(), e);
-            ctx.executor().execute(() -> GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD,
-                    "token could not be verified; the gateway log has details"));
+            ctx.executor().execute(() -> refuse(ctx, null, LoginRefusals.TOKEN_ERROR,
+                    SqlState.INVALID_PASSWORD.code(), "token could not be verified; the gateway log has details"));
             return;
         }
         SessionServices.Access access = services.access().decide(
@@ -116,7 +116,8 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
         log.info("login refused: client={} user={} database={} check={} reason={}", connection.remoteAddress(),
                 LogSafe.quote(connection.startup().parameter("user")), LogSafe.quote(targetName()),
                 e.check(), LogSafe.quote(e.getMessage()));
-        GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_PASSWORD, "token rejected: " + e.getMessage());
+        refuse(ctx, null, LoginRefusals.token(e.check()), SqlState.INVALID_PASSWORD.code(),
+                "token rejected: " + e.getMessage());
     }
 
     private void authorize(ChannelHandlerContext ctx, Identity identity, SessionServices.Access access,
@@ -139,7 +140,7 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
                     connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()),
                     LogSafe.quote(targetName()), LogSafe.quote(connection.startup().parameter("user")),
                     LogSafe.quote(refused.reason()));
-            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+            refuse(ctx, identity, LoginRefusals.GRANT, SqlState.INVALID_AUTHORIZATION_SPECIFICATION.code(),
                     refused.reason());
             return;
         }
@@ -182,14 +183,15 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
                 LogSafe.quote(reason));
         ErrorResponse serverError = cause instanceof UpstreamLoginException login ? login.serverError() : null;
         String target = "target \"" + granted.target() + "\"";
+        String unable = SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.code();
         if (serverError != null && serverError.sqlState() != null && !serverError.sqlState().startsWith("28")) {
-            GatewayErrors.fatalAndClose(ctx.channel(), serverError.sqlState(),
+            refuse(ctx, identity, LoginRefusals.UPSTREAM, serverError.sqlState(),
                     target + " refused the session (" + serverError.sqlState() + "); the gateway log has details");
         } else if (serverError != null) {
-            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+            refuse(ctx, identity, LoginRefusals.UPSTREAM, unable,
                     target + " refused the gateway's login; the gateway log has details");
         } else {
-            GatewayErrors.fatalAndClose(ctx.channel(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+            refuse(ctx, identity, LoginRefusals.UPSTREAM, unable,
                     "cannot open a session on " + target + "; the gateway log has details");
         }
     }
@@ -204,6 +206,19 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
                 connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()), granted.target(),
                 granted.role(), granted.grant(), connection.tlsProtocol());
         EstablishedSession.start(ctx, connection, services, endpoint, upstream, granted.role());
+    }
+
+    /**
+     * Refuses the login: records the refusal when sessions are recorded, then sends it, whether or not the record
+     * could be made.
+     *
+     * @param identity the verified identity, or null when the token was not verified
+     */
+    private void refuse(ChannelHandlerContext ctx, Identity identity, String failedCheck, String sqlState,
+            String message) {
+        services.controls().audit().ifPresent(recorder -> LoginRefusals.record(recorder, connection, identity,
+                targetName(), failedCheck, sqlState, message));
+        GatewayErrors.fatalAndClose(ctx.channel(), sqlState, message);
     }
 
     private String targetName() {
