@@ -33,15 +33,22 @@ public final class PolicyFile {
      * @throws ConfigException whose source is {@code file} as given, naming every problem
      */
     public static Policy read(Path file) throws ConfigException {
-        byte[] content;
+        return parse(content(file), file.toString());
+    }
+
+    /**
+     * A policy file's bytes, to {@link #parse} (a reloader compares them with what it last read).
+     *
+     * @throws ConfigException whose source is {@code file} as given, when it is missing or cannot be read
+     */
+    public static byte[] content(Path file) throws ConfigException {
         try {
-            content = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), List.of(new Problem("", "file not found")));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of(new Problem("", "cannot read the file: " + e)));
         }
-        return parse(content, file.toString());
     }
 
     /**
