@@ -1,11 +1,16 @@
 package io.hoopgw.server;
 
 import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.core.policy.PolicyEngine;
 import io.hoopgw.server.config.AuditSettings;
+import io.hoopgw.server.config.ConfigException;
 import io.hoopgw.server.config.GatewayConfig;
+import io.hoopgw.server.config.PolicySettings;
 import io.hoopgw.server.config.MaskingSettings;
 import io.hoopgw.server.mask.MaskingControls;
 import io.hoopgw.server.mask.PostgresColumnCatalog;
+import io.hoopgw.server.policy.PolicySource;
+import io.hoopgw.server.policy.ReloadingPolicySource;
 import io.hoopgw.server.session.DataPathControls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +30,7 @@ final class ConfiguredControls implements AutoCloseable {
     private final DataPathControls controls;
     private final AuditRecorder ownedRecorder;
     private final PostgresColumnCatalog ownedCatalog;
+    private final ReloadingPolicySource ownedPolicy;
 
     private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder) {
         this(controls, ownedRecorder, null);
@@ -32,9 +38,15 @@ final class ConfiguredControls implements AutoCloseable {
 
     private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder,
             PostgresColumnCatalog ownedCatalog) {
+        this(controls, ownedRecorder, ownedCatalog, null);
+    }
+
+    private ConfiguredControls(DataPathControls controls, AuditRecorder ownedRecorder,
+            PostgresColumnCatalog ownedCatalog, ReloadingPolicySource ownedPolicy) {
         this.controls = controls;
         this.ownedRecorder = ownedRecorder;
         this.ownedCatalog = ownedCatalog;
+        this.ownedPolicy = ownedPolicy;
     }
 
     /**
@@ -56,21 +68,51 @@ final class ConfiguredControls implements AutoCloseable {
     }
 
     /**
+     * These controls with the statement policy a {@code policy} section asks for, if any: fixed when its rules are
+     * inline, reloaded on change (and no longer watched once these controls close) when they are in a file. Must
+     * come last: the controls built before it are closed when the policy file cannot be used.
+     */
+    private ConfiguredControls withPolicy(GatewayConfig config) throws IOException {
+        if (config.policy().isEmpty()) {
+            return this;
+        }
+        PolicySettings settings = config.policy().get();
+        if (settings.file().isEmpty()) {
+            log.info("deciding statements by the policy in the configuration ({} rules)",
+                    settings.policy().rules().size());
+            return new ConfiguredControls(controls.withPolicy(PolicySource.fixed(new PolicyEngine(settings.policy()))),
+                    ownedRecorder, ownedCatalog, null);
+        }
+        try {
+            ReloadingPolicySource source = ReloadingPolicySource.start(settings.file().get(),
+                    ReloadingPolicySource.DEFAULT_INTERVAL);
+            return new ConfiguredControls(controls.withPolicy(source), ownedRecorder, ownedCatalog, source);
+        } catch (ConfigException e) {
+            close();
+            throw new IOException("the policy file changed since the configuration was read and is invalid now:\n"
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Opens what {@code config} asks for: the audit recorder when there is an {@code audit} section, its directory
-     * created first; the masking rules and column catalog when there is a {@code masking} section.
+     * created first; the masking rules and column catalog when there is a {@code masking} section; the statement
+     * policy when there is a {@code policy} section.
      *
-     * @throws IOException when the audit directory cannot be created or written, naming it and the reason
+     * @throws IOException when the audit directory cannot be created or written, naming it and the reason, or when
+     *                     the policy file became invalid after the configuration was read
      */
     static ConfiguredControls open(GatewayConfig config) throws IOException {
         if (config.audit().isEmpty()) {
-            return new ConfiguredControls(DataPathControls.NONE, null).withMasking(config);
+            return new ConfiguredControls(DataPathControls.NONE, null).withMasking(config).withPolicy(config);
         }
         AuditSettings audit = config.audit().get();
         checkWritable(audit.directory());
         AuditRecorder recorder = AuditRecorder.open(audit.auditConfig());
         log.info("recording sessions in {} as instance {} (checkpoint key {}, results: {})", audit.directory(),
                 audit.instance(), audit.signingKey().getKeyID(), audit.results().name().toLowerCase(Locale.ROOT));
-        return new ConfiguredControls(DataPathControls.NONE.withAudit(recorder), recorder).withMasking(config);
+        return new ConfiguredControls(DataPathControls.NONE.withAudit(recorder), recorder).withMasking(config)
+                .withPolicy(config);
     }
 
     /** Controls built by the caller, who keeps ownership: {@link #close()} leaves them open. */
@@ -98,11 +140,14 @@ final class ConfiguredControls implements AutoCloseable {
     }
 
     /**
-     * Closes what {@link #open} opened: the column catalog's connections, then the recorder, which writes what is
-     * queued and seals its segment.
+     * Closes what {@link #open} opened: the policy file's watcher, the column catalog's connections, then the
+     * recorder, which writes what is queued and seals its segment.
      */
     @Override
     public void close() {
+        if (ownedPolicy != null) {
+            ownedPolicy.close();
+        }
         if (ownedCatalog != null) {
             ownedCatalog.close();
         }
