@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PostgreSQL access gateway: token login, brokered credentials, recorded sessions.",
-        subcommands = {ServeCommand.class, DemoCommand.class, TokenCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, TokenCommand.class, AuditCommand.class,
+            PolicyCommand.class, CommandLine.HelpCommand.class})
 public final class HoopgwCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

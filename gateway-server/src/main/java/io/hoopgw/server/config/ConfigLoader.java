@@ -75,14 +75,7 @@ public final class ConfigLoader {
     /** Reads and validates the configuration file {@code file}; problems name it as given. */
     public GatewayConfig read(Path file) throws ConfigException {
         String source = file.toString();
-        String yaml;
-        try {
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(source, List.of(new Problem("", "file not found")));
-        } catch (IOException e) {
-            throw new ConfigException(source, List.of(new Problem("", "cannot read the file: " + e)));
-        }
+        String yaml = readText(file);
         Path directory = file.toAbsolutePath().getParent();
         return read(yaml, source, directory);
     }
@@ -115,6 +108,57 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, context.problems());
         }
         return new GatewayConfig(listeners, issuers, targets.targets(), grants, limits, masking, audit, policy);
+    }
+
+    /**
+     * Reads only the {@code policy} section and the target names of a configuration file: what checking
+     * statements against the policy needs, on a machine that need not hold the gateway's secrets. The policy (and
+     * its file) is validated in full and unknown top-level keys are reported; nothing else is checked.
+     */
+    public static PolicyOnly loadPolicyOnly(Path file) throws ConfigException {
+        String source = file.toString();
+        String yaml = readText(file);
+        JsonNode tree = parseYaml(yaml, source);
+        ReadContext context = new ReadContext(file.toAbsolutePath().getParent(), name -> null);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException(source, List.of(new Problem("", "the configuration is empty")));
+        }
+        Section root = Section.of(context, "", tree, KEYS);
+        if (root == null) {
+            throw new ConfigException(source, context.problems());
+        }
+        Optional<PolicySettings> policy = PolicyReader.read(root);
+        List<String> targets = new ArrayList<>();
+        for (Section.Element target : root.entries("targets", false)) {
+            targets.add(target.name());
+        }
+        if (context.problemCount() > 0) {
+            throw new ConfigException(source, context.problems());
+        }
+        return new PolicyOnly(policy, targets);
+    }
+
+    /**
+     * What {@link #loadPolicyOnly} reads.
+     *
+     * @param policy  the policy section; empty when the configuration has none
+     * @param targets the names of the configured targets, in configuration order
+     */
+    public record PolicyOnly(Optional<PolicySettings> policy, List<String> targets) {
+        public PolicyOnly {
+            Objects.requireNonNull(policy, "policy");
+            targets = List.copyOf(targets);
+        }
+    }
+
+    private static String readText(Path file) throws ConfigException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of(new Problem("", "file not found")));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of(new Problem("", "cannot read the file: " + e)));
+        }
     }
 
     private static JsonNode parseYaml(String yaml, String sourceName) throws ConfigException {
