@@ -44,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private static final int VERIFIER_THREADS = 4;
     private static final int VERIFIER_QUEUE = 1024;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    /** The audit writer retries a failed store every second; checking as often notices a change promptly. */
+    private static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** Connect, TLS and login together; past the 10 s connect timeout, so a slow connect still fails as a connect. */
 
     private final EventLoopGroup eventLoops;
@@ -53,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final CancelRegistry<SessionServices.CancelTarget> cancels;
     private final UpstreamConnector connector;
     private final ConfiguredControls controls;
+    private final GatewayHealth health;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(EventLoopGroup eventLoops, ExecutorService blockingExecutor, List<Channel> listeners,
@@ -65,6 +68,11 @@ public final class Gateway implements AutoCloseable {
         this.cancels = cancels;
         this.connector = connector;
         this.controls = controls;
+        this.health = new GatewayHealth(controls.controls());
+        if (health.watched()) {
+            eventLoops.next().scheduleAtFixedRate(health::check, HEALTH_CHECK_INTERVAL.toMillis(),
+                    HEALTH_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -179,6 +187,15 @@ public final class Gateway implements AutoCloseable {
     /** Established sessions. */
     public int sessions() {
         return cancels.size();
+    }
+
+    /**
+     * Whether the gateway can do its whole job: true while no data-path control reports a failure (an audit store
+     * that cannot write makes it false until the store writes again). The gateway also checks this every second
+     * and logs each change.
+     */
+    public boolean healthy() {
+        return health.check();
     }
 
     /** How many upstream sessions the gateway has tried to open since it started. */
