@@ -18,8 +18,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Gateway port (default 6432; a free port is used when it is taken).")
     private int port;
 
-    @Option(names = "--state-dir", description = "Demo state: dev identity-provider key, certificate "
-            + "(default: $HOOPGW_HOME/demo or ~/.hoopgw/demo).")
+    @Option(names = "--state-dir", description = "Demo state: dev identity-provider key, certificate, audit "
+            + "records and their checkpoint key (default: $HOOPGW_HOME/demo or ~/.hoopgw/demo).")
     private Path stateDir;
 
     @Override

@@ -1,5 +1,6 @@
 package io.hoopgw.server.demo;
 
+import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.core.auth.OidcTokenVerifier;
 import io.hoopgw.server.Gateway;
 import io.hoopgw.server.config.ConfigLoader;
@@ -24,28 +25,36 @@ public final class Demo implements AutoCloseable {
     static final String WRITERS = "demo-writers";
     static final String READERS = "demo-readers";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
+    static final String AUDIT_DIRECTORY = "audit";
+    static final String AUDIT_KEY = "audit-key.jwk";
+    static final String AUDIT_PUBLIC_KEY = "audit-key.pub.jwk";
 
     private final LocalPostgres postgres;
     private final DevIdentityProvider identityProvider;
     private final Gateway gateway;
     private final Path configFile;
+    private final Path stateDir;
 
-    private Demo(LocalPostgres postgres, DevIdentityProvider identityProvider, Gateway gateway, Path configFile) {
+    private Demo(LocalPostgres postgres, DevIdentityProvider identityProvider, Gateway gateway, Path configFile,
+            Path stateDir) {
         this.postgres = postgres;
         this.identityProvider = identityProvider;
         this.gateway = gateway;
         this.configFile = configFile;
+        this.stateDir = stateDir;
     }
 
     /**
-     * Starts everything; on failure, stops what had started.
+     * Starts everything; on failure, stops what had started. The gateway records every session into
+     * {@code stateDir/audit}, with a checkpoint key made on the first start and kept.
      *
-     * @param stateDir      where the key, certificate, configuration and secrets live
+     * @param stateDir      where the keys, certificate, configuration, secrets and audit records live
      * @param preferredPort the gateway port to try first
      * @param idpStateFile  the identity provider's state file name inside {@code stateDir}
      */
     public static Demo start(Path stateDir, int preferredPort, String idpStateFile) throws Exception {
         Files.createDirectories(stateDir);
+        auditKey(stateDir);
         LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.builder().build());
         DevIdentityProvider idp = null;
         try {
@@ -53,7 +62,7 @@ public final class Demo implements AutoCloseable {
             idp = DevIdentityProvider.builder().stateFile(stateDir.resolve(idpStateFile)).start();
             Path config = writeConfig(stateDir, postgres, idp, database, preferredPort);
             Gateway gateway = startGateway(config, stateDir, postgres, idp, database);
-            return new Demo(postgres, idp, gateway, config);
+            return new Demo(postgres, idp, gateway, config, stateDir);
         } catch (Exception | Error e) {
             if (idp != null) {
                 idp.close();
@@ -77,6 +86,21 @@ public final class Demo implements AutoCloseable {
             // The preferred port is taken (another demo, a local PostgreSQL): fall back to any free port.
             Path fallback = writeConfig(stateDir, postgres, idp, database, 0);
             return Gateway.start(ConfigLoader.load(fallback), verifier, stateDir);
+        }
+    }
+
+    /**
+     * The demo's checkpoint key, made as {@code hoopgw audit keygen} makes one on the first start and kept after,
+     * so that one public key verifies the records of every demo run.
+     */
+    static void auditKey(Path stateDir) throws IOException {
+        Path privateKey = stateDir.resolve(AUDIT_KEY);
+        Path publicKey = stateDir.resolve(AUDIT_PUBLIC_KEY);
+        if (!Files.exists(privateKey)) {
+            AuditKeys.write(AuditKeys.generate(AuditKeys.Algorithm.ED25519), privateKey, publicKey);
+        } else if (!Files.exists(publicKey)) {
+            Files.writeString(publicKey, AuditKeys.read(privateKey).toPublicJWK().toJSONString() + "\n",
+                    StandardCharsets.UTF_8);
         }
     }
 
@@ -114,11 +138,15 @@ public final class Demo implements AutoCloseable {
                     groups: [%s]
                     targets: [demo]
                     roles: [%s]
+                audit:
+                  directory: %s
+                  signingKey: {file: %s}
                 """.formatted(port, idp.issuer(), idp.audience(), postgres.host(), postgres.port(),
                 DemoDatabase.DATABASE, DemoDatabase.READER_ROLE,
                 DemoDatabase.WRITER_ROLE, writer, DemoDatabase.READER_ROLE, reader,
                 WRITERS, DemoDatabase.WRITER_ROLE, DemoDatabase.READER_ROLE,
-                READERS, DemoDatabase.READER_ROLE);
+                READERS, DemoDatabase.READER_ROLE,
+                stateDir.resolve(AUDIT_DIRECTORY), stateDir.resolve(AUDIT_KEY));
         Path config = stateDir.resolve("gateway.yaml");
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
         return config;
@@ -146,7 +174,20 @@ public final class Demo implements AutoCloseable {
         return identityProvider.mint(user, groups, TOKEN_LIFETIME);
     }
 
-    /** What the demo prints once running: where things are and a psql line for each of two identities. */
+    /** Where the gateway records sessions. */
+    public Path auditDirectory() {
+        return stateDir.resolve(AUDIT_DIRECTORY);
+    }
+
+    /** The public checkpoint key that verifies the records. */
+    public Path auditPublicKey() {
+        return stateDir.resolve(AUDIT_PUBLIC_KEY);
+    }
+
+    /**
+     * What the demo prints once running: where things are, a psql line for each of two identities, and the
+     * commands that read and verify what the gateway recorded.
+     */
     public String instructions() {
         return """
 
@@ -161,12 +202,19 @@ public final class Demo implements AutoCloseable {
                 bob, group %s: may only read (upstream role app_ro)
                   %s
 
+                Every session and statement is recorded (hash-chained, signed) in %s.
+                List the sessions, show one, and verify that the records are complete and unaltered:
+                  ./hoopgw audit sessions %s
+                  ./hoopgw audit show %s SESSION_ID
+                  ./hoopgw audit verify %s --key %s
+
                 Tokens are valid for %d hours. Mint more with:
                   ./hoopgw token --user carol --groups %s
                 Press Ctrl-C to stop; everything the demo started stops with it.
                 """.formatted(port(), configFile, postgres.host(), postgres.port(), identityProvider.issuer(),
                 WRITERS, psqlLine(token("alice", List.of(WRITERS)), DemoDatabase.WRITER_ROLE),
                 READERS, psqlLine(token("bob", List.of(READERS)), DemoDatabase.READER_ROLE),
+                auditDirectory(), auditDirectory(), auditDirectory(), auditDirectory(), auditPublicKey(),
                 TOKEN_LIFETIME.toHours(), READERS);
     }
 
@@ -175,7 +223,7 @@ public final class Demo implements AutoCloseable {
                 + " sslmode=require\"";
     }
 
-    /** Stops the gateway, the identity provider and PostgreSQL. */
+    /** Stops the gateway (which seals its audit records), the identity provider and PostgreSQL. */
     @Override
     public void close() {
         gateway.close();
