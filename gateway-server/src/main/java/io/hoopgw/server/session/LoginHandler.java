@@ -156,13 +156,17 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
             return;
         }
         InetSocketAddress address = resolution.address();
+        boolean readOnly = services.controls().policy()
+                .map(policy -> policy.current().readOnly(identity.groups(), granted.target())).orElse(false);
+        Map<String, String> upstreamParameters = StartupParameters.forUpstream(sessionParameters,
+                services.controls().any(), readOnly);
         Future<UpstreamConnection> upstream = services.connector().connect(
-                ctx.channel().eventLoop(), endpoint.get(), address, credential.get(), sessionParameters);
+                ctx.channel().eventLoop(), endpoint.get(), address, credential.get(), upstreamParameters);
         // A client that leaves while the upstream login runs must not leave that login (and a backend) behind.
         ctx.channel().closeFuture().addListener(closed -> upstream.cancel(false));
         upstream.addListener(f -> {
             if (f.isSuccess()) {
-                establish(ctx, identity, granted, endpoint.get(), upstream.getNow());
+                establish(ctx, identity, granted, endpoint.get(), upstream.getNow(), readOnly);
             } else if (!f.isCancelled()) {
                 refuseUpstream(ctx, identity, granted, f.cause());
             }
@@ -197,14 +201,14 @@ final class LoginHandler extends SimpleChannelInboundHandler<FrontendMessage> {
     }
 
     private void establish(ChannelHandlerContext ctx, Identity identity, SessionServices.Access.Granted granted,
-            UpstreamEndpoint endpoint, UpstreamConnection upstream) {
+            UpstreamEndpoint endpoint, UpstreamConnection upstream, boolean readOnly) {
         if (!ctx.channel().isActive()) {
             upstream.channel().close();
             return;
         }
-        log.info("session opened: client={} subject={} groups={} target={} role={} grant={} tls={}",
+        log.info("session opened: client={} subject={} groups={} target={} role={} grant={} tls={} readOnly={}",
                 connection.remoteAddress(), LogSafe.quote(identity.subject()), LogSafe.quoteAll(identity.groups()), granted.target(),
-                granted.role(), granted.grant(), connection.tlsProtocol());
+                granted.role(), granted.grant(), connection.tlsProtocol(), readOnly);
         EstablishedSession.start(ctx, connection, services, endpoint, upstream, granted.role());
     }
 

@@ -19,6 +19,7 @@ public final class StartupParameters {
             "search_path", "bytea_output", "lc_monetary", "lc_numeric", "lc_time", "statement_timeout",
             "lock_timeout", "idle_in_transaction_session_timeout", "geqo", "jit", "standard_conforming_strings");
     private static final Set<String> CONSUMED = Set.of("user", "database");
+    private static final String CLIENT_ENCODING = "client_encoding";
 
     private StartupParameters() {
     }
@@ -41,6 +42,32 @@ public final class StartupParameters {
             passed.put(name, parameter.getValue());
         }
         return new Result(passed, Optional.empty());
+    }
+
+    /**
+     * The startup parameters of the upstream session: the client's {@linkplain #filter passed} parameters, with two
+     * the gateway sets whatever the client asked for. PostgreSQL takes any setting in the startup packet, and the
+     * session's {@code RESET} and {@code DISCARD ALL} go back to these values, not to the server's defaults.
+     *
+     * @param passed    the client's parameters that {@link #filter} passed
+     * @param inspected whether the gateway reads the session's messages (any data-path control): then
+     *                  {@code client_encoding} is {@code UTF8}, the only encoding its SQL lexer reads, replacing any
+     *                  the client asked for (the client sees {@code UTF8} in the server's ParameterStatus)
+     * @param readOnly  whether the identity is read-only on the target: then
+     *                  {@code default_transaction_read_only} is {@code on}, so that a statement the policy
+     *                  misclassifies is still refused by PostgreSQL
+     */
+    public static Map<String, String> forUpstream(Map<String, String> passed, boolean inspected, boolean readOnly) {
+        Map<String, String> upstream = new LinkedHashMap<>(passed);
+        if (inspected) {
+            // Setting names are case-insensitive to PostgreSQL: Client_Encoding=LATIN1 must not survive next to ours.
+            upstream.keySet().removeIf(name -> name.equalsIgnoreCase(CLIENT_ENCODING));
+            upstream.put(CLIENT_ENCODING, "UTF8");
+        }
+        if (readOnly) {
+            upstream.put("default_transaction_read_only", "on");
+        }
+        return upstream;
     }
 
     /**
