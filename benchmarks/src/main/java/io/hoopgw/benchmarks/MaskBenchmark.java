@@ -2,12 +2,14 @@ package io.hoopgw.benchmarks;
 
 import io.hoopgw.core.mask.CardNumberDetector;
 import io.hoopgw.core.mask.EmailDetector;
+import io.hoopgw.core.mask.IbanDetector;
 import io.hoopgw.core.mask.MaskColumn;
 import io.hoopgw.core.mask.MaskConfigException;
 import io.hoopgw.core.mask.Masker;
 import io.hoopgw.core.mask.MaskingConfig;
 import io.hoopgw.core.mask.Match;
 import io.hoopgw.core.mask.RowMasker;
+import io.hoopgw.core.mask.SsnDetector;
 import io.hoopgw.core.mask.TextProfile;
 import io.hoopgw.core.mask.ValueDetector;
 import io.netty.buffer.ByteBuf;
@@ -50,6 +52,8 @@ public class MaskBenchmark {
     static final String NEAR_MISS = "order 2024-11-03 ref 88123 shipped";
     static final String CARD = "paid with 4111 1111 1111 1111 on 2024-11-03";
     static final String EMAIL = "please write to alice.smith@example.com about it";
+    static final String SSN = "SSN 078-05-1120 on file";
+    static final String IBAN = "pay to DE89 3704 0044 0532 0130 00 by Friday";
 
     private static final int INT4 = 23;
     private static final int TEXT = 25;
@@ -57,10 +61,16 @@ public class MaskBenchmark {
     private static final int DATE = 1082;
 
     private final ValueDetector[] detectors = {new CardNumberDetector(), new EmailDetector()};
+    private final ValueDetector[] allDetectors = {new CardNumberDetector(), new EmailDetector(), new SsnDetector(),
+        new IbanDetector()};
     private final List<Match> matches = new ArrayList<>();
     private RowMasker rowMasker;
+    private RowMasker allRowMasker;
+    private RowMasker cardEmailMasker;
     private ByteBuf plainRow;
     private ByteBuf matchingRow;
+    private ByteBuf cardEmailRow;
+    private ByteBuf orderRow;
 
     /** Builds a masker with card and e-mail detector rules, as a caller not exempt from them gets. */
     @Setup(Level.Trial)
@@ -71,6 +81,19 @@ public class MaskBenchmark {
                 .forGroups(Set.of("analysts"));
         List<MaskColumn> columns = List.of(text(INT4), text(TEXT), text(VARCHAR), text(DATE), text(TEXT));
         rowMasker = masker.rowMasker(columns, masker.newCounts());
+        Masker all = MaskingConfig.read("masking.rules", List.of(
+                Map.of("name", "cards", "detect", "card", "strategy", "partial", "keep-last", 4),
+                Map.of("name", "emails", "detect", "email", "strategy", "redact", "mask", "[email]"),
+                Map.of("name", "ssns", "detect", "ssn", "strategy", "redact"),
+                Map.of("name", "ibans", "detect", "iban", "strategy", "partial", "keep-last", 4)))
+                .forGroups(Set.of("analysts"));
+        allRowMasker = all.rowMasker(columns, all.newCounts());
+        // The shape of bench/masking.sh's result: an id, a card column and an e-mail column.
+        cardEmailMasker = masker.rowMasker(List.of(text(INT4), text(TEXT), text(TEXT)), masker.newCounts());
+        cardEmailRow = PooledByteBufAllocator.DEFAULT.directBuffer();
+        Wire.writeDataRowBody(cardEmailRow, "1048576", "4111 1111 1111 1111", "user1048576@example.com");
+        orderRow = PooledByteBufAllocator.DEFAULT.directBuffer();
+        Wire.writeDataRowBody(orderRow, "1048576", "order 0001048576", "user1048576 at example.com");
         plainRow = PooledByteBufAllocator.DEFAULT.directBuffer();
         Wire.writeDataRowBody(plainRow, "1048576", "Alice Smith", "London", "2024-11-03", "regular customer");
         matchingRow = PooledByteBufAllocator.DEFAULT.directBuffer();
@@ -87,6 +110,8 @@ public class MaskBenchmark {
     public void tearDown() {
         plainRow.release();
         matchingRow.release();
+        cardEmailRow.release();
+        orderRow.release();
     }
 
     /** Both detectors on an ordinary value: the profile rules them out. Returns the matches (0). */
@@ -125,8 +150,48 @@ public class MaskBenchmark {
         return release(rowMasker.maskBody(matchingRow, PooledByteBufAllocator.DEFAULT));
     }
 
+    /** All four built-in detectors on an ordinary value. Returns 0. */
+    @Benchmark
+    public int detectAllNoMatch() {
+        return detect(allDetectors, NO_MATCH);
+    }
+
+    /** All four built-in detectors on a value holding a US SSN. Returns 1. */
+    @Benchmark
+    public int detectAllSsn() {
+        return detect(allDetectors, SSN);
+    }
+
+    /** All four built-in detectors on a value holding an IBAN (mod-97 checked). Returns 1. */
+    @Benchmark
+    public int detectAllIban() {
+        return detect(allDetectors, IBAN);
+    }
+
+    /** The 5-column row with nothing to mask, under all four detectors: returns 0. */
+    @Benchmark
+    public int maskRowAllDetectorsNoMatch() {
+        return release(allRowMasker.maskBody(plainRow, PooledByteBufAllocator.DEFAULT));
+    }
+
+    /** An id, a card number and an e-mail address, both masked: returns the rewritten message's length. */
+    @Benchmark
+    public int maskCardEmailRow() {
+        return release(cardEmailMasker.maskBody(cardEmailRow, PooledByteBufAllocator.DEFAULT));
+    }
+
+    /** The same shape with an order reference and no address: returns 0, forwarded unchanged. */
+    @Benchmark
+    public int maskCardEmailRowNoMatch() {
+        return release(cardEmailMasker.maskBody(orderRow, PooledByteBufAllocator.DEFAULT));
+    }
+
     /** As the masking pipeline runs them: one profile of the value, then {@code find} where it may match. */
     private int detect(String value) {
+        return detect(detectors, value);
+    }
+
+    private int detect(ValueDetector[] detectors, String value) {
         matches.clear();
         long profile = TextProfile.scan(value);
         for (ValueDetector detector : detectors) {

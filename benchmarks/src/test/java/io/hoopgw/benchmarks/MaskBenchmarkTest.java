@@ -22,6 +22,13 @@ class MaskBenchmarkTest {
             assertThat(benchmark.maskRowNoMatch()).as("unchanged rows are forwarded as they came").isZero();
             assertThat(benchmark.maskRowMatch()).as("tag, length, count, 5 columns with [email]")
                     .isEqualTo(1 + 4 + 2 + 5 * 4 + "1048576Alice Smith[email]2024-11-03regular customer".length());
+            assertThat(benchmark.detectAllNoMatch()).isZero();
+            assertThat(benchmark.detectAllSsn()).isEqualTo(1);
+            assertThat(benchmark.detectAllIban()).isEqualTo(1);
+            assertThat(benchmark.maskRowAllDetectorsNoMatch()).isZero();
+            assertThat(benchmark.maskCardEmailRow()).as("tag, length, count, 3 columns, card and address masked")
+                    .isEqualTo(1 + 4 + 2 + 3 * 4 + "1048576************1111[email]".length());
+            assertThat(benchmark.maskCardEmailRowNoMatch()).isZero();
         } finally {
             benchmark.tearDown();
         }
