@@ -1,10 +1,32 @@
 package io.hoopgw.core.sql;
 
+import java.util.List;
 import java.util.stream.Stream;
 
-/** Lets tests in other packages use the corpus's catalog queries. */
+/** Lets tests in other packages (and modules, through the test jar) use the statement corpus. */
 public final class StatementCorpusAccess {
     private StatementCorpusAccess() {
+    }
+
+    /**
+     * One corpus statement with the class the classifier must give it.
+     *
+     * @param line          the line of its header in {@code sql/statement-corpus.txt}
+     * @param sql           the statement
+     * @param expectedClass its class
+     */
+    public record CorpusStatement(int line, String sql, StatementClass expectedClass) {
+        @Override
+        public String toString() {
+            String first = sql.lines().findFirst().orElse("");
+            return "corpus line " + line + ": " + (first.length() > 80 ? first.substring(0, 80) : first);
+        }
+    }
+
+    /** Every corpus statement, in file order. */
+    public static List<CorpusStatement> all() {
+        return StatementCorpus.load().stream()
+                .map(entry -> new CorpusStatement(entry.line(), entry.sql(), entry.expectedClass())).toList();
     }
 
     /**

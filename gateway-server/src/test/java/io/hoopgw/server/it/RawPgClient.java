@@ -18,6 +18,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +50,32 @@ final class RawPgClient implements AutoCloseable {
         int authenticationCode() {
             assertThat(tag).as("message tag").isEqualTo('R');
             return ByteBuffer.wrap(body).getInt();
+        }
+    }
+
+    /** Everything the server sent for one request, up to and including its ReadyForQuery. */
+    record Response(List<Message> messages) {
+        /** The ErrorResponses, in order. */
+        List<ErrorResponse> errors() {
+            return messages.stream().filter(message -> message.tag() == ErrorResponse.TAG).map(Message::error)
+                    .toList();
+        }
+
+        /** The transaction status of the closing ReadyForQuery: I idle, T in a block, E in a failed block. */
+        char status() {
+            return (char) messages.get(messages.size() - 1).body()[0];
+        }
+
+        /** The message tags, as a string, e.g. {@code "TDCZ"}. */
+        String tags() {
+            StringBuilder tags = new StringBuilder();
+            messages.forEach(message -> tags.append(message.tag()));
+            return tags.toString();
+        }
+
+        /** The number of DataRows. */
+        long rows() {
+            return messages.stream().filter(message -> message.tag() == 'D').count();
         }
     }
 
@@ -86,6 +114,38 @@ final class RawPgClient implements AutoCloseable {
         byte[] body = new byte[length - 4];
         in.readFully(body);
         return new Message((char) tag, body);
+    }
+
+    /** Reads everything up to and including the next ReadyForQuery of a simple Query. */
+    Response readResponse() throws IOException {
+        return readResponse(false);
+    }
+
+    /**
+     * Reads everything up to and including the next ReadyForQuery. A COPY FROM STDIN is answered with CopyFail,
+     * since this client has no data to send, and, after an extended-protocol query, with another Sync: PostgreSQL
+     * ignores a Sync that arrives during COPY, as tokio-postgres and libpq's pipeline mode rely on.
+     *
+     * @param extended whether the request was an extended-protocol one
+     */
+    Response readResponse(boolean extended) throws IOException {
+        List<Message> messages = new ArrayList<>();
+        while (true) {
+            Message message = read();
+            messages.add(message);
+            if (message.tag() == 'G') {
+                byte[] copyFail = message('f', cString("this client sends no COPY data"));
+                send(extended ? concat(copyFail, sync()) : copyFail);
+            } else if (message.tag() == 'Z') {
+                return new Response(messages);
+            }
+        }
+    }
+
+    /** Sends a simple Query and reads its response. */
+    Response simpleQuery(String sql) throws IOException {
+        send(query(sql));
+        return readResponse();
     }
 
     /** Reads one byte (the answer to an SSLRequest), or -1 at end of stream. */
@@ -190,6 +250,49 @@ final class RawPgClient implements AutoCloseable {
     /** A Query message. */
     static byte[] query(String sql) {
         return message('Q', cString(sql));
+    }
+
+    /** A Parse message without parameter types. */
+    static byte[] parse(String statement, String sql) {
+        return message('P', concat(cString(statement), cString(sql), new byte[] {0, 0}));
+    }
+
+    /** A Bind message with text parameters (null for SQL NULL) and text results. */
+    static byte[] bind(String portal, String statement, String... parameters) {
+        ByteBuffer body = ByteBuffer.allocate(1 << 16);
+        body.put(cString(portal)).put(cString(statement)).putShort((short) 0).putShort((short) parameters.length);
+        for (String parameter : parameters) {
+            if (parameter == null) {
+                body.putInt(-1);
+            } else {
+                byte[] value = parameter.getBytes(StandardCharsets.UTF_8);
+                body.putInt(value.length).put(value);
+            }
+        }
+        body.putShort((short) 0);
+        byte[] bytes = new byte[body.position()];
+        body.flip().get(bytes);
+        return message('B', bytes);
+    }
+
+    /** A Describe of a portal. */
+    static byte[] describePortal(String portal) {
+        return message('D', concat(new byte[] {'P'}, cString(portal)));
+    }
+
+    /** An Execute of a portal; 0 rows means all. */
+    static byte[] execute(String portal, int maxRows) {
+        return message('E', concat(cString(portal), ByteBuffer.allocate(4).putInt(maxRows).array()));
+    }
+
+    /** A Sync. */
+    static byte[] sync() {
+        return message('S', new byte[0]);
+    }
+
+    /** Parse, Bind, Describe, Execute and Sync of the unnamed statement and portal: one extended-protocol query. */
+    static byte[] extendedQuery(String sql, String... parameters) {
+        return concat(parse("", sql), bind("", "", parameters), describePortal(""), execute("", 0), sync());
     }
 
     /** A NUL-terminated UTF-8 string. */
