@@ -59,7 +59,9 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             case 'D' -> describe(Describe.decode(body(buffer, index, length)));
             case 'C' -> close(Close.decode(body(buffer, index, length)));
             case 'S' -> {
-                conversation.sent(Request.of(Request.Kind.SYNC, ""));
+                if (!conversation.copyingIn) {
+                    conversation.sent(Request.of(Request.Kind.SYNC, ""));
+                }
                 yield Verdict.FORWARD;
             }
             case 'd' -> {
@@ -69,6 +71,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 yield Verdict.FORWARD;
             }
             case 'c', 'f' -> {
+                conversation.copyingIn = false;
                 if (conversation.copyIn != null) {
                     conversation.copyIn.finish();
                     conversation.copyIn = null;

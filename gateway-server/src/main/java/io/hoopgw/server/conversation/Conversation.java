@@ -31,6 +31,11 @@ public final class Conversation {
     boolean standardConformingStrings = true;
     /** The client's data of a COPY FROM STDIN in progress, when recording; else null. */
     CopyCapture copyIn;
+    /**
+     * The server is in COPY FROM STDIN and the client has not yet ended it (CopyDone or CopyFail): PostgreSQL ignores
+     * the client's Syncs meanwhile, so they are not requests that will be answered.
+     */
+    boolean copyingIn;
     /** After the gateway refused an extended-protocol message: client messages are dropped up to Sync. */
     boolean discardingUntilSync;
     /** A CancelRequest the gateway sent and the server has not yet taken; null when none. */

@@ -36,6 +36,22 @@ final class PendingRequests {
     }
 
     /**
+     * The head request started a COPY FROM STDIN. PostgreSQL ignores Syncs until the client ends the copy, so the
+     * Syncs the client sent right behind the request (as tokio-postgres does, before it knows the statement is a
+     * COPY) get no answer: they are dropped, and the client's Sync after CopyDone or CopyFail is the one answered.
+     */
+    void copyInStarted() {
+        Request head = queue.pollFirst();
+        if (head == null) {
+            return;
+        }
+        while (!queue.isEmpty() && queue.peekFirst().kind == Request.Kind.SYNC) {
+            queue.pollFirst().done = true;
+        }
+        queue.addFirst(head);
+    }
+
+    /**
      * A ReadyForQuery arrived: it answers the oldest Query or Sync; anything older (requests whose responses the
      * gateway dropped) is answered with it.
      */

@@ -375,6 +375,8 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     private Verdict copyIn(CopyInResponse response) {
         Request head = head();
+        conversation.copyingIn = true;
+        conversation.pending.copyInStarted();
         if (controls.audit() != null && head != null && head.statement() != 0) {
             conversation.copyIn = controls.audit().copy(head.statement(), CopyDirection.IN,
                     response.overallFormat() != 0);
@@ -423,6 +425,8 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     private void finishCopies() {
         copyMasker = null;
+        // An error ends a COPY FROM STDIN on the server's side; the client's next Sync is answered again.
+        conversation.copyingIn = false;
         if (copyOut != null) {
             if (controls.counts() != null) {
                 copyOut.masked(controls.counts().snapshot());
