@@ -155,7 +155,10 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                     decision.message());
             return refuseExtended(Refusals.denied(decision.message()), number);
         }
-        conversation.sent(Request.of(Request.Kind.PARSE, parse.name()));
+        // Numbered, so that an error the server reports for the Parse itself (a syntax error, an unknown table,
+        // a transaction already aborted) is recorded as that statement's outcome.
+        conversation.sent(new Request(Request.Kind.PARSE, parse.name(), numbered(number),
+                new String[] {parse.query()}, null));
         return Verdict.FORWARD;
     }
 
@@ -189,7 +192,9 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             }
             conversation.prepared.bound(bind.portal(),
                     new PreparedStatements.Portal(bind.statement(), bind.resultFormats()));
-            conversation.sent(Request.of(Request.Kind.BIND, bind.portal()));
+            // Numbered, so that an error in the Bind (a value that does not fit its type) is recorded.
+            conversation.sent(new Request(Request.Kind.BIND, bind.portal(), numbered(number),
+                    statement == null ? Request.NO_TEXTS : new String[] {statement.text}, null));
             return Verdict.FORWARD;
         } finally {
             bind.release();
@@ -236,9 +241,13 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     /** Refuses an extended-protocol message: the marker fails upstream, and the client's messages up to Sync go. */
     private Verdict refuseExtended(ErrorResponse refusal, long number) {
         conversation.discardingUntilSync = true;
-        conversation.sent(new Request(Request.Kind.MARKER, "", number == 0 ? Request.NONE : new long[] {number},
-                Request.NO_TEXTS, refusal));
+        conversation.sent(new Request(Request.Kind.MARKER, "", numbered(number), Request.NO_TEXTS, refusal));
         return Verdict.replace(Refusals.markerParse(conversation.upstream.alloc()));
+    }
+
+    /** The statement numbers of a request with one record, {@code number} (none when 0: not recording). */
+    private static long[] numbered(long number) {
+        return number == 0 ? Request.NONE : new long[] {number};
     }
 
     /**

@@ -38,7 +38,10 @@ final class Request {
     final Kind kind;
     /** The statement or portal named by the message; empty for unnamed. */
     final String name;
-    /** The audit statement numbers this request's outcomes belong to (one per statement of a Query); may be empty. */
+    /**
+     * The audit statement numbers this request's outcomes belong to: one per statement of a Query, or the record
+     * of a Parse, Bind or Execute; empty when not recording.
+     */
     final long[] statements;
     /** The error the client gets in place of the server's first error, for a refused request; else null. */
     final ErrorResponse refusal;
