@@ -7,26 +7,51 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.nimbusds.jose.jwk.JWK;
 import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.schema.BindStatement;
+import io.hoopgw.audit.schema.Column;
+import io.hoopgw.audit.schema.CopyDirection;
+import io.hoopgw.audit.schema.CopySummary;
+import io.hoopgw.audit.schema.ExecuteStatement;
+import io.hoopgw.audit.schema.Notice;
+import io.hoopgw.audit.schema.Notification;
 import io.hoopgw.audit.schema.OutcomeKind;
 import io.hoopgw.audit.schema.ParseStatement;
+import io.hoopgw.audit.schema.QueryStatement;
+import io.hoopgw.audit.schema.ResultSummary;
 import io.hoopgw.audit.schema.SessionEnded;
 import io.hoopgw.audit.schema.StatementOutcome;
+import io.hoopgw.audit.schema.Value;
+import io.hoopgw.audit.schema.ValueFormat;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PGobject;
 
 /**
  * Sessions recorded by a gateway whose {@code audit} section is configured, driven by pgjdbc to a real PostgreSQL:
@@ -95,6 +120,282 @@ class SessionRecordingIT {
     }
 
     @Test
+    void aSimpleQueryIsRecordedWithItsResultDigestAndFirstRows() throws Exception {
+        String sql = "SELECT id, name FROM items ORDER BY id";
+        try (Connection c = connect("simple", "preferQueryMode", "simple");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                assertThat(rs.getInt(1)).isPositive();
+            }
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "simple");
+        QueryStatement query = session.query(sql);
+        assertThat(query.getPart()).isEqualTo(1);
+        assertThat(query.getParts()).isEqualTo(1);
+        StatementOutcome outcome = session.outcome(query.getStatement());
+        assertThat(outcome.getKind()).isEqualTo(OutcomeKind.COMPLETED);
+        assertThat(outcome.getCommandTag()).isEqualTo("SELECT 3");
+        assertThat(outcome.getRows()).isEqualTo(3L);
+        ResultSummary result = session.result(query.getStatement());
+        assertThat(result.getColumns()).extracting(Column::getName, Column::getTypeOid, Column::getFormat)
+                .containsExactly(tuple("id", 23, ValueFormat.TEXT),
+                        tuple("name", 25, ValueFormat.TEXT));
+        assertThat(result.getRows()).isEqualTo(3);
+        List<byte[]> dataRows = List.of(dataRow("1", "one"), dataRow("2", "two"), dataRow("3", null));
+        assertThat(result.getBytes()).isEqualTo(dataRows.stream().mapToInt(r -> r.length).sum());
+        assertThat(result.getDigest().bytes()).isEqualTo(sha256(dataRows));
+        assertThat(RecordedSession.rows(result)).containsExactly(List.of("1", "one"), List.of("2", "two"),
+                Arrays.asList("3", null));
+        assertThat(result.getSampleTruncated()).isFalse();
+        SessionEnded end = session.only(SessionEnded.class);
+        assertThat(end.getStatements()).isGreaterThanOrEqualTo(1);
+        assertThat(end.getRows()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anExtendedQueryIsRecordedAsParseBindExecuteWithItsParameter() throws Exception {
+        String sql = "SELECT name FROM items WHERE id = ?";
+        try (Connection c = connect("extended"); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("two");
+            }
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "extended");
+        String text = "SELECT name FROM items WHERE id = $1";
+        ParseStatement parse = session.parses(text).get(0);
+        assertThat(parse.getName()).isEmpty();
+        assertThat(parse.getParameterTypes()).containsExactly(23);
+        BindStatement bind = session.binds(text).get(0);
+        assertThat(bind.getStatementName()).isEmpty();
+        assertThat(bind.getParameters()).extracting(RecordedSession::text).containsExactly("2");
+        ExecuteStatement execute = session.executes(text).get(0);
+        assertThat(execute.getStatement()).isGreaterThan(bind.getStatement());
+        assertThat(execute.getMaxRows()).isZero();
+        assertThat(session.outcome(execute.getStatement()).getCommandTag()).isEqualTo("SELECT 1");
+        ResultSummary result = session.result(execute.getStatement());
+        assertThat(result.getRows()).isEqualTo(1);
+        assertThat(result.getDigest()).isNotNull();
+        assertThat(RecordedSession.rows(result)).containsExactly(List.of("two"));
+    }
+
+    @Test
+    void serverPreparedStatementsRecordEveryBindsValuesOfManyTypes() throws Exception {
+        String insert = "INSERT INTO typed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String select = "SELECT i, n, b, t, by, d, u, a, nul FROM typed WHERE i = ?";
+        UUID uuid = UUID.fromString("0b6c8f64-1c9e-4b43-9a55-2b7f2d6e1a10");
+        try (Connection c = connect("prepared", "prepareThreshold", "2");
+                PreparedStatement ps = c.prepareStatement(insert);
+                PreparedStatement query = c.prepareStatement(select)) {
+            for (int i = 1; i <= 3; i++) {
+                ps.setInt(1, i);
+                ps.setBigDecimal(2, new BigDecimal("12.50"));
+                ps.setBoolean(3, true);
+                ps.setString(4, "hello 'world' " + i);
+                ps.setBytes(5, new byte[] {1, (byte) 0xff, 0});
+                ps.setObject(6, OffsetDateTime.of(2024, 2, 29, 13, 14, 15, 0, ZoneOffset.UTC));
+                ps.setObject(7, LocalDate.of(2024, 2, 29));
+                ps.setObject(8, uuid);
+                PGobject json = new PGobject();
+                json.setType("jsonb");
+                json.setValue("{\"k\": [1, 2]}");
+                ps.setObject(9, json);
+                ps.setArray(10, c.createArrayOf("int4", new Integer[] {1, 2, 3}));
+                ps.setArray(11, c.createArrayOf("text", new String[] {"a b", "c"}));
+                ps.setNull(12, Types.INTEGER);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            for (int i = 1; i <= 3; i++) {
+                query.setInt(1, i);
+                try (ResultSet rs = query.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getObject(7)).isEqualTo(uuid);
+                }
+            }
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "prepared");
+        String insertText = "INSERT INTO typed VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+        List<ParseStatement> parses = session.parses(insertText);
+        // Below the threshold pgjdbc parses the unnamed statement each time; from then on a named one, once.
+        assertThat(parses).extracting(ParseStatement::getName).contains("").anyMatch(name -> !name.isEmpty());
+        String named = parses.stream().map(ParseStatement::getName).filter(n -> !n.isEmpty()).findFirst()
+                .orElseThrow();
+        List<BindStatement> binds = session.binds(insertText);
+        assertThat(binds).hasSize(3);
+        assertThat(binds).filteredOn(b -> b.getStatementName().equals(named)).hasSizeGreaterThanOrEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            List<Value> values = binds.get(i).getParameters();
+            assertThat(values).hasSize(12);
+            assertThat(RecordedSession.text(values.get(0))).isEqualTo(Integer.toString(i + 1));
+            assertThat(RecordedSession.text(values.get(1))).isEqualTo("12.50");
+            assertThat(RecordedSession.text(values.get(2))).isIn("1", "t", "true", "TRUE");
+            assertThat(RecordedSession.text(values.get(3))).isEqualTo("hello 'world' " + (i + 1));
+            assertThat(RecordedSession.text(values.get(4))).isEqualTo("\\x01ff00");
+            assertThat(RecordedSession.text(values.get(5))).startsWith("2024-02-29 13:14:15").endsWith("+00");
+            assertThat(RecordedSession.text(values.get(6))).isEqualTo("2024-02-29");
+            assertThat(RecordedSession.text(values.get(7))).isEqualTo(uuid.toString());
+            assertThat(RecordedSession.text(values.get(8))).isEqualTo("{\"k\": [1, 2]}");
+            assertThat(RecordedSession.text(values.get(9))).isEqualTo("{1,2,3}");
+            assertThat(RecordedSession.text(values.get(10))).isEqualTo("{\"a b\",c}");
+            assertThat(values.get(11).getIsNull()).isTrue();
+            assertThat(values.get(11).getLength()).isEqualTo(-1);
+        }
+        List<ExecuteStatement> inserts = session.executes(insertText);
+        assertThat(inserts).hasSize(3);
+        for (ExecuteStatement execute : inserts) {
+            assertThat(session.outcome(execute.getStatement()).getCommandTag()).isEqualTo("INSERT 0 1");
+        }
+
+        String selectText = "SELECT i, n, b, t, by, d, u, a, nul FROM typed WHERE i = $1";
+        List<ExecuteStatement> selects = session.executes(selectText);
+        assertThat(selects).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            ResultSummary result = session.result(selects.get(i).getStatement());
+            assertThat(result.getRows()).isEqualTo(1);
+            assertThat(result.getDigest()).isNotNull();
+            assertThat(RecordedSession.rows(result)).containsExactly(Arrays.asList(Integer.toString(i + 1),
+                    "12.50", "t", "hello 'world' " + (i + 1), "\\x01ff00", "2024-02-29", uuid.toString(),
+                    "{1,2,3}", null));
+        }
+        // Once server-prepared, pgjdbc asks for binary results of the types it reads in binary.
+        assertThat(session.result(selects.get(2).getStatement()).getColumns())
+                .anyMatch(column -> column.getFormat() == ValueFormat.BINARY);
+    }
+
+    @Test
+    void aBatchRecordsEachRowsBindAndOutcome() throws Exception {
+        try (Connection c = connect("batch");
+                PreparedStatement ps = c.prepareStatement("INSERT INTO batch_t VALUES (?, ?)")) {
+            for (int i = 1; i <= 5; i++) {
+                ps.setInt(1, i);
+                ps.setString(2, "row " + i);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(1, 1, 1, 1, 1);
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "batch");
+        String text = "INSERT INTO batch_t VALUES ($1, $2)";
+        List<BindStatement> binds = session.binds(text);
+        assertThat(binds).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(binds.get(i).getParameters()).extracting(RecordedSession::text)
+                    .containsExactly(Integer.toString(i + 1), "row " + (i + 1));
+        }
+        List<ExecuteStatement> executes = session.executes(text);
+        assertThat(executes).hasSize(5);
+        assertThat(executes).extracting(e -> session.outcome(e.getStatement()).getCommandTag())
+                .containsOnly("INSERT 0 1");
+        try (Connection direct = harness.connectDirectly(); Statement s = direct.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM batch_t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void fetchSizePagingRecordsEachSuspendedExecuteAndItsRows() throws Exception {
+        String sql = "SELECT g FROM generate_series(1, 35) g";
+        try (Connection c = connect("paging")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(10);
+                int seen = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen++;
+                    }
+                }
+                assertThat(seen).isEqualTo(35);
+            }
+            c.commit();
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "paging");
+        List<ExecuteStatement> executes = session.executes(sql);
+        assertThat(executes).hasSize(4);
+        assertThat(executes).extracting(ExecuteStatement::getMaxRows).containsOnly(10);
+        assertThat(executes).extracting(ExecuteStatement::getPortal).doesNotContain("").containsOnly(
+                executes.get(0).getPortal());
+        List<StatementOutcome> outcomes = executes.stream().map(e -> session.outcome(e.getStatement())).toList();
+        assertThat(outcomes).extracting(StatementOutcome::getKind).containsExactly(OutcomeKind.SUSPENDED,
+                OutcomeKind.SUSPENDED, OutcomeKind.SUSPENDED, OutcomeKind.COMPLETED);
+        assertThat(outcomes).extracting(StatementOutcome::getRows).containsExactly(10L, 10L, 10L, 5L);
+        for (int page = 0; page < 4; page++) {
+            ResultSummary result = session.result(executes.get(page).getStatement());
+            assertThat(result.getRows()).isEqualTo(page < 3 ? 10 : 5);
+            assertThat(result.getDigest()).isNotNull();
+            // sampleRows: 3 in this gateway's configuration
+            assertThat(result.getSample()).hasSize(3);
+            assertThat(result.getSampleTruncated()).isTrue();
+            assertThat(RecordedSession.text(result.getSample().get(0).getValues().get(0)))
+                    .isEqualTo(Integer.toString(page * 10 + 1));
+        }
+    }
+
+    @Test
+    void copyInAndOutAreRecordedWithTheirDataDigestAndFirstLines() throws Exception {
+        String data = "1\tone\n2\ttwo\n3\tthree\n";
+        String copyIn = "COPY copy_t (id, name) FROM STDIN";
+        String copyOut = "COPY (SELECT id, name FROM copy_t ORDER BY id) TO STDOUT (FORMAT csv)";
+        StringWriter out = new StringWriter();
+        try (Connection c = connect("copy")) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            assertThat(copy.copyIn(copyIn, new StringReader(data))).isEqualTo(3);
+            assertThat(copy.copyOut(copyOut, out)).isEqualTo(3);
+        }
+        assertThat(out.toString()).isEqualTo("1,one\n2,two\n3,three\n");
+
+        RecordedSession session = RecordedSession.await(auditDir, "copy");
+        List<CopySummary> copies = session.all(CopySummary.class);
+        assertThat(copies).hasSize(2);
+        CopySummary in = copies.get(0);
+        assertThat(in.getStatement()).isEqualTo(session.query(copyIn).getStatement());
+        assertThat(in.getDirection()).isEqualTo(CopyDirection.IN);
+        assertThat(in.getBinary()).isFalse();
+        assertThat(in.getBytes()).isEqualTo(data.length());
+        assertThat(in.getDigest().bytes()).isEqualTo(sha256(List.of(data.getBytes(StandardCharsets.UTF_8))));
+        assertThat(in.getFirstLines()).containsExactly("1\tone", "2\ttwo", "3\tthree");
+        assertThat(session.outcome(in.getStatement()).getCommandTag()).isEqualTo("COPY 3");
+        CopySummary outgoing = copies.get(1);
+        assertThat(outgoing.getStatement()).isEqualTo(session.query(copyOut).getStatement());
+        assertThat(outgoing.getDirection()).isEqualTo(CopyDirection.OUT);
+        assertThat(outgoing.getMessages()).isEqualTo(3);
+        assertThat(outgoing.getDigest().bytes()).isEqualTo(sha256(List.of(out.toString()
+                .getBytes(StandardCharsets.UTF_8))));
+        assertThat(outgoing.getFirstLines()).containsExactly("1,one", "2,two", "3,three");
+        assertThat(session.outcome(outgoing.getStatement()).getCommandTag()).isEqualTo("COPY 3");
+    }
+
+    @Test
+    void eachStatementOfAMultiStatementQueryIsRecordedWithItsOwnOutcome() throws Exception {
+        try (Connection c = connect("multi", "preferQueryMode", "simple"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO multi_t VALUES (1), (2); UPDATE multi_t SET v = v * 10;"
+                    + " SELECT v FROM multi_t ORDER BY v");
+            assertThat(s.getUpdateCount()).isEqualTo(2);
+            assertThat(s.getMoreResults()).isFalse();
+            assertThat(s.getUpdateCount()).isEqualTo(2);
+            assertThat(s.getMoreResults()).isTrue();
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "multi");
+        List<QueryStatement> parts = session.all(QueryStatement.class);
+        assertThat(parts).extracting(QueryStatement::getText).containsExactly("INSERT INTO multi_t VALUES (1), (2)",
+                "UPDATE multi_t SET v = v * 10", "SELECT v FROM multi_t ORDER BY v");
+        assertThat(parts).extracting(QueryStatement::getPart).containsExactly(1, 2, 3);
+        assertThat(parts).extracting(QueryStatement::getParts).containsOnly(3);
+        assertThat(parts).extracting(p -> session.outcome(p.getStatement()).getCommandTag())
+                .containsExactly("INSERT 0 2", "UPDATE 2", "SELECT 2");
+        assertThat(session.hasResult(parts.get(0).getStatement())).isFalse();
+        assertThat(RecordedSession.rows(session.result(parts.get(2).getStatement())))
+                .containsExactly(List.of("10"), List.of("20"));
+    }
+
+    @Test
     void errorsInsideATransactionAreRecordedAndTheTransactionRollsBack() throws Exception {
         for (String mode : List.of("simple", "extended")) {
             String name = "tx-" + mode;
@@ -156,6 +457,79 @@ class SessionRecordingIT {
         // The server skipped the Executes after the errors: nothing ran, so they have no outcome of their own.
         assertThat(session.all(StatementOutcome.class)).hasSize(2);
         assertThat(session.only(SessionEnded.class).getFailedStatements()).isEqualTo(2);
+    }
 
+    @Test
+    void noticesRaisedByAStatementAreRecorded() throws Exception {
+        try (Connection c = connect("notices"); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN RAISE NOTICE 'checked % rows', 3; END $$");
+            java.sql.SQLWarning warning = s.getWarnings();
+            assertThat(warning.getMessage()).isEqualTo("checked 3 rows");
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "notices");
+        Notice notice = session.only(Notice.class);
+        assertThat(notice.getSeverity()).isEqualTo("NOTICE");
+        assertThat(notice.getSqlState()).isEqualTo("00000");
+        assertThat(notice.getMessage()).isEqualTo("checked 3 rows");
+        ExecuteStatement execute = session.executes("DO $$ BEGIN RAISE NOTICE 'checked % rows', 3; END $$").get(0);
+        assertThat(session.outcome(execute.getStatement()).getCommandTag()).isEqualTo("DO");
+    }
+
+    @Test
+    void notificationsDeliveredToAListenerAreRecordedInItsSession() throws Exception {
+        int notifierPid;
+        try (Connection listener = connect("listener"); Connection notifier = connect("notifier");
+                Statement ls = listener.createStatement(); Statement ns = notifier.createStatement()) {
+            ls.execute("LISTEN audit_channel");
+            try (ResultSet rs = ns.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                notifierPid = rs.getInt(1);
+            }
+            ns.execute("NOTIFY audit_channel, 'payload 1'");
+            ls.executeQuery("SELECT 1").close();
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(5000);
+            assertThat(received).extracting(PGNotification::getName, PGNotification::getParameter)
+                    .containsExactly(tuple("audit_channel", "payload 1"));
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "listener");
+        Notification notification = session.only(Notification.class);
+        assertThat(notification.getChannel()).isEqualTo("audit_channel");
+        assertThat(notification.getPayload()).isEqualTo("payload 1");
+        assertThat(notification.getProcessId()).isEqualTo(notifierPid);
+        assertThat(RecordedSession.await(auditDir, "notifier").all(Notification.class)).isEmpty();
+    }
+
+    /** A text-format DataRow message, tag to last byte, as PostgreSQL sends it; null for NULL. */
+    private static byte[] dataRow(String... values) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(values.length >> 8);
+        body.write(values.length);
+        for (String value : values) {
+            byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+            writeInt(body, bytes == null ? -1 : bytes.length);
+            if (bytes != null) {
+                body.writeBytes(bytes);
+            }
+        }
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.write('D');
+        writeInt(message, body.size() + 4);
+        message.writeBytes(body.toByteArray());
+        return message.toByteArray();
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int value) {
+        out.write(value >>> 24);
+        out.write(value >>> 16);
+        out.write(value >>> 8);
+        out.write(value);
+    }
+
+    private static byte[] sha256(List<byte[]> parts) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        parts.forEach(digest::update);
+        return digest.digest();
     }
 }
