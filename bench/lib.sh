@@ -486,7 +486,10 @@ gateway_token() {
   printf '%s' "$token"
 }
 
+# write_gateway_config [EXTRA_YAML]: the generated configuration, with the top-level sections of the
+# file EXTRA_YAML (e.g. masking:) appended when given.
 write_gateway_config() {
+  local extra=${1:-}
   cat >"$GATEWAY_CONFIG" <<EOF
 listeners: [{host: 127.0.0.1, port: $GATEWAY_PORT, allowPlaintext: true}]
 issuers: [{issuer: hoopgw-dev, audience: hoopgw, jwksFile: $BENCH_TMP/gateway/jwks.json, groupsClaim: groups}]
@@ -495,48 +498,65 @@ targets:
 grants: [{name: bench, groups: [bench], targets: [bench], roles: [bench]}]
 limits: {eventLoopThreads: 1}
 EOF
+  if [[ -n $extra ]]; then
+    [[ -r $extra ]] || die "gateway configuration section file $extra is not readable"
+    { echo; cat "$extra"; } >>"$GATEWAY_CONFIG"
+  fi
 }
 
-# Starts GATEWAY_CMD, or the jar with the generated config, and registers target "gateway".
+# gateway_start [NAME [EXTRA_YAML]]: starts GATEWAY_CMD, or the jar with the generated config (plus the
+# sections in EXTRA_YAML), and registers it as target NAME (default "gateway"; its config is then
+# hoopgw.yaml, else NAME.yaml). Several gateways may run at once; all accept the same dev token.
 # GATEWAY_CMD runs in the repository root through bash, as the server user, with the variables
 # documented in bench/README.md exported; with GATEWAY_CMD, GATEWAY_TOKEN replaces the dev token.
+GATEWAY_DEV_TOKEN=""
 gateway_start() {
-  local token pid
+  local name=${1:-gateway} extra=${2:-} token pid
   pick_port GATEWAY_PORT
-  GATEWAY_CONFIG=$BENCH_TMP/gateway/hoopgw.yaml
+  if [[ $name == gateway ]]; then
+    GATEWAY_CONFIG=$BENCH_TMP/gateway/hoopgw.yaml
+  else
+    GATEWAY_CONFIG=$BENCH_TMP/gateway/$name.yaml
+  fi
   if [[ -n ${GATEWAY_CMD:-} && -n ${GATEWAY_TOKEN:-} ]]; then
     token=$GATEWAY_TOKEN
   else
     gateway_jar
-    token=$(gateway_token)
+    [[ -n $GATEWAY_DEV_TOKEN ]] || GATEWAY_DEV_TOKEN=$(gateway_token)
+    token=$GATEWAY_DEV_TOKEN
   fi
-  write_gateway_config
+  write_gateway_config "$extra"
   [[ $(id -u) != 0 ]] || chown -R "$BENCH_RUN_USER:" "$BENCH_TMP/gateway"
   export GATEWAY_PORT GATEWAY_CONFIG BENCH_PG_PASSWORD PG_PORT
   export BENCH_STATE_DIR=$BENCH_TMP/gateway
   if [[ -n ${GATEWAY_CMD:-} ]]; then
     log "gateway: GATEWAY_CMD=$GATEWAY_CMD"
     # shellcheck disable=SC2016 # $1 and $2 are expanded by the inner bash, on purpose
-    start_server gateway "$BENCH_TMP/logs/gateway.log" TERM 15 \
+    start_server "$name" "$BENCH_TMP/logs/$name.log" TERM 15 \
       bash -c 'cd "$1" && eval "exec $2"' gateway-cmd "$REPO_ROOT" "$GATEWAY_CMD"
   else
-    GATEWAY_CMD_SHOWN="$JAVA -XX:+UseSerialGC -Xmx256m -jar hoopgw.jar serve --config hoopgw.yaml"
-    start_server gateway "$BENCH_TMP/logs/gateway.log" TERM 15 \
+    GATEWAY_CMD_SHOWN="$JAVA -XX:+UseSerialGC -Xmx256m -jar hoopgw.jar serve --config ${GATEWAY_CONFIG##*/}"
+    start_server "$name" "$BENCH_TMP/logs/$name.log" TERM 15 \
       "$JAVA" -XX:+UseSerialGC -Xmx256m -jar "$BENCH_TMP/hoopgw.jar" serve --config "$GATEWAY_CONFIG"
   fi
   GATEWAY_PID=$STARTED_PID
-  wait_listening "$GATEWAY_PORT" 90 "$GATEWAY_PID" gateway
-  # A wrapper command may fork the real server: charge CPU to whoever listens on the port.
-  pid=${GATEWAY_CPU_PID:-$(listener_pid "$GATEWAY_PORT")}
-  GATEWAY_CPU_PID=${pid:-$GATEWAY_PID}
-  add_target gateway "$GATEWAY_PORT" bench "$token" "$GATEWAY_CPU_PID"
-  log "gateway on 127.0.0.1:$GATEWAY_PORT (pid $GATEWAY_PID, CPU charged to pid $GATEWAY_CPU_PID)"
+  wait_listening "$GATEWAY_PORT" 90 "$GATEWAY_PID" "$name"
+  # A wrapper command may fork the real server: charge CPU to whoever listens on the port. An
+  # explicit GATEWAY_CPU_PID names one process, so it applies to the first gateway started only.
+  pid=$(listener_pid "$GATEWAY_PORT")
+  if [[ -n ${GATEWAY_CPU_PID:-} && -z ${GATEWAY_CPU_PID_USED:-} ]]; then
+    pid=$GATEWAY_CPU_PID
+    GATEWAY_CPU_PID_USED=1
+  fi
+  pid=${pid:-$GATEWAY_PID}
+  add_target "$name" "$GATEWAY_PORT" bench "$token" "$pid"
+  log "$name on 127.0.0.1:$GATEWAY_PORT (pid $GATEWAY_PID, CPU charged to pid $pid)"
 }
 
 # Starts every server the TARGETS list asks for (PostgreSQL is already up).
 start_proxies() {
   [[ " $TARGETS " != *" pgbouncer "* ]] || pgbouncer_start
-  [[ " $TARGETS " != *" gateway "* ]] || gateway_start
+  [[ " $TARGETS " != *" gateway "* ]] || gateway_start gateway
 }
 
 # ---------------------------------------------------------------------------------------- reports
