@@ -79,6 +79,11 @@ class DataPathControlsIT {
         }
     }
 
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(50);
+        return true;
+    }
+
     private static Connection reader(String extra) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", harness.readerRole());
@@ -184,10 +189,17 @@ class DataPathControlsIT {
                 assertThatThrownBy(() -> s.execute("DROP TABLE cards")).hasMessageContaining("policy denies");
             }
         }
+        // The refusal's outcome is recorded when the error goes to the client, not before: wait for it to be written.
         List<String> records = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        AuditReader.forEach(auditDir, entry -> records.add(entry.kind() + " " + entry.record().getPayload()),
-                problem -> problems.add(problem.toString()));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        do {
+            records.clear();
+            problems.clear();
+            AuditReader.forEach(auditDir, entry -> records.add(entry.kind() + " " + entry.record().getPayload()),
+                    problem -> problems.add(problem.toString()));
+        } while (records.stream().noneMatch(r -> r.contains("42501")) && System.nanoTime() < deadline
+                && sleep());
         assertThat(problems).isEmpty();
         String all = String.join("\n", records);
         assertThat(all).contains("SELECT holder FROM cards WHERE id = $1").contains("DROP TABLE cards")
