@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Judges one classified statement for one identity on one target: guardrails, then read-only, then explicit
- * denials (which beat any allow), then allows (no matching allow means deny).
+ * Judges one classified statement for one identity on one target: guardrails (client_encoding stays UTF8 for
+ * everyone), then read-only (no way out of it, no other role), then explicit denials (which beat any allow), then
+ * allows (no matching allow means deny).
  */
 final class StatementJudge {
     private final Policy policy;
@@ -34,6 +35,10 @@ final class StatementJudge {
             if (rule.readOnly() && statement.flags().contains(Flag.LEAVES_READ_ONLY)) {
                 return Verdict.deny(rule.name(), "denies leaving read-only mode", groupList);
             }
+            // Whatever classes the rule allows: a read-only identity stays the role its grant logged it in as.
+            if (rule.readOnly() && statement.flags().contains(Flag.CHANGES_ROLE)) {
+                return Verdict.deny(rule.name(), "denies changing the session's role in read-only mode", groupList);
+            }
             if (statement.flags().contains(Flag.SETS_SEARCH_PATH)
                     && (rule.allow().restrictsRelations() || rule.deny().restrictsRelations())) {
                 return Verdict.deny(rule.name(), "denies changing search_path under relation rules", groupList);
@@ -53,6 +58,11 @@ final class StatementJudge {
         if (statement.statement().text().length() > guardrails.maxStatementLength()) {
             return Verdict.deny("guardrail:max-statement-length", "denies statements longer than "
                     + guardrails.maxStatementLength() + " characters", groupList);
+        }
+        if (statement.flags().contains(Flag.CHANGES_CLIENT_ENCODING)) {
+            // Not configurable: the gateway reads every inspected session's SQL as UTF-8 and opens it in UTF8.
+            return Verdict.deny("guardrail:client-encoding", "denies changing client_encoding from UTF8 (the "
+                    + "gateway reads SQL as UTF-8)", groupList);
         }
         if (guardrails.requireWhere() && statement.flags().contains(Flag.NO_WHERE)) {
             return Verdict.deny("guardrail:require-where", "denies " + statement.statementClass().configName()

@@ -39,10 +39,21 @@ public record Classification(
         /**
          * Would let the session write despite {@code default_transaction_read_only = on}: setting or resetting
          * {@code default_transaction_read_only} or {@code transaction_read_only}, {@code READ WRITE} transaction
-         * modes, {@code set_config} of either, {@code RESET ALL}.
+         * modes, {@code set_config} or an {@code UPDATE} of {@code pg_settings} naming either (or a name not known
+         * before run time), {@code RESET ALL}, {@code DISCARD ALL}.
          */
         LEAVES_READ_ONLY,
         /** Sets {@code search_path}, which changes what unqualified relation names resolve to. */
-        SETS_SEARCH_PATH
+        SETS_SEARCH_PATH,
+        /**
+         * Would change {@code client_encoding} away from UTF8 ({@code SET client_encoding}, {@code SET NAMES},
+         * {@code set_config}), after which the gateway, which reads SQL as UTF-8, would misread the session's SQL.
+         */
+        CHANGES_CLIENT_ENCODING,
+        /**
+         * Would make the session act as another role than the one it logged in as: {@code SET ROLE},
+         * {@code SET SESSION AUTHORIZATION}, or the same through {@code set_config} or {@code pg_settings}.
+         */
+        CHANGES_ROLE
     }
 }

@@ -1,6 +1,5 @@
 package io.hoopgw.core.sql;
 
-import io.hoopgw.core.sql.Classification.Flag;
 import java.util.List;
 import java.util.Set;
 
@@ -52,50 +51,44 @@ public final class StatementClassifier {
         return raiseForFunctions(classification);
     }
 
+    /**
+     * Raises a statement's class for what its calls and targets do: administration functions make it admin,
+     * sequence writers make a read a write, and changing the session's role through {@code set_config} or an
+     * {@code UPDATE} of {@code pg_settings} makes it a privilege change. Settings changed that way are flagged.
+     */
     private static Classification raiseForFunctions(Classification classification) {
         boolean admin = false;
         boolean writes = false;
-        boolean leavesReadOnly = false;
+        boolean setConfig = false;
         for (String function : classification.functions()) {
             String name = unqualified(function);
             admin |= ADMIN_FUNCTIONS.contains(name) || name.startsWith("dblink");
             writes |= SEQUENCE_WRITERS.contains(name);
-            leavesReadOnly |= name.equals("set_config") && setsReadOnly(classification.statement().tokens());
+            setConfig |= SettingChanges.fold(name).equals("set_config");
         }
-        StatementClass statementClass = classification.statementClass();
-        if (admin && statementClass != StatementClass.UNKNOWN) {
-            statementClass = StatementClass.ADMIN;
-        } else if (writes && statementClass == StatementClass.READ) {
-            statementClass = StatementClass.WRITE;
-        }
-        if (statementClass == classification.statementClass() && !leavesReadOnly) {
+        boolean pgSettings = classification.writes().stream().anyMatch(SettingChanges::isPgSettings);
+        if (!admin && !writes && !setConfig && !pgSettings) {
             return classification;
         }
-        ClassificationBuilder builder = new ClassificationBuilder(classification.statement(), statementClass,
-                classification.detail() + (admin ? "; calls an administration function" : ""));
+        ClassificationBuilder builder = new ClassificationBuilder(classification.statement(),
+                classification.statementClass(), classification.detail());
         builder.absorb(classification);
-        if (leavesReadOnly) {
-            builder.flag(Flag.LEAVES_READ_ONLY);
+        boolean role = setConfig && SettingChanges.setConfigCalls(classification.statement().tokens(), builder);
+        role |= pgSettings && SettingChanges.anySetting(builder);
+        StatementClass statementClass = classification.statementClass();
+        if (statementClass == StatementClass.UNKNOWN) {
+            return builder.build();
+        }
+        if (admin) {
+            builder.statementClass(StatementClass.ADMIN).detail(classification.detail()
+                    + "; calls an administration function");
+        } else if (role) {
+            builder.statementClass(StatementClass.PRIVILEGE).detail(classification.detail()
+                    + "; may change the session's role");
+        } else if (writes && statementClass == StatementClass.READ) {
+            builder.statementClass(StatementClass.WRITE);
         }
         return builder.build();
-    }
-
-    /**
-     * Whether any set_config call may name a read-only setting: its first argument is not a string literal, or
-     * is one that mentions {@code read_only}.
-     */
-    private static boolean setsReadOnly(List<Token> tokens) {
-        for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (tokens.get(i).isWord("set_config") && tokens.get(i + 1).isSymbol("(")) {
-                Token first = tokens.get(i + 2);
-                boolean literal = first.kind() == TokenKind.STRING && i + 3 < tokens.size()
-                        && tokens.get(i + 3).isSymbol(",");
-                if (!literal || first.value().toLowerCase(java.util.Locale.ROOT).contains("read_only")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The function's name without a {@code pg_catalog.} (or any) schema. */

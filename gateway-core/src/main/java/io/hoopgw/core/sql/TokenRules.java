@@ -10,8 +10,6 @@ import java.util.Set;
  * DO/CALL, and everything about roles and privileges.
  */
 final class TokenRules {
-    private static final Set<String> READ_ONLY_SETTINGS = Set.of("default_transaction_read_only",
-            "transaction_read_only");
     private static final Set<String> TRUE_VALUES = Set.of("on", "true", "yes", "1", "t", "y");
     private static final Set<String> TRANSACTION = Set.of("begin", "start", "commit", "end", "rollback", "abort",
             "savepoint", "release");
@@ -98,23 +96,39 @@ final class TokenRules {
         }
         if (cursor.accept("role") || (cursor.accept("session") && cursor.accept("authorization"))
                 || (cursor.peek(0) != null && cursor.peek(0).isWord("authorization"))) {
-            return simple(statement, StatementClass.PRIVILEGE, "set role or session authorization");
+            return builder(statement, StatementClass.PRIVILEGE, "set role or session authorization")
+                    .flag(Flag.CHANGES_ROLE).build();
         }
         if (cursor.accept("transaction") || cursor.accept("characteristics") || cursor.accept("constraints")) {
             return transaction(statement);
+        }
+        // SET SCHEMA 'x' and SET NAMES 'x' are the SQL standard's spellings of search_path and client_encoding.
+        if (cursor.accept("schema")) {
+            return builder(statement, StatementClass.SESSION, "set schema").flag(Flag.SETS_SEARCH_PATH).build();
+        }
+        if (cursor.accept("names")) {
+            return encoding(statement, cursor, "set names");
         }
         RelationName parameter = cursor.relation();
         if (parameter == null) {
             return simple(statement, StatementClass.UNKNOWN, "set without a parameter name");
         }
+        String name = parameter.schema() == null ? SettingChanges.fold(parameter.name()) : "";
+        if (SettingChanges.ROLE.contains(name)) {
+            return builder(statement, StatementClass.PRIVILEGE, "set " + name).flag(Flag.CHANGES_ROLE).build();
+        }
+        boolean assigned = cursor.accept("to") || cursor.acceptSymbol("=");
+        if (name.equals(SettingChanges.CLIENT_ENCODING)) {
+            return assigned ? encoding(statement, cursor, "set client_encoding")
+                    : simple(statement, StatementClass.UNKNOWN, "set client_encoding without a value");
+        }
         ClassificationBuilder builder = builder(statement, StatementClass.SESSION, "set " + parameter);
-        if (parameter.schema() == null && parameter.name().equals("search_path")) {
+        if (name.equals(SettingChanges.SEARCH_PATH)) {
             builder.flag(Flag.SETS_SEARCH_PATH);
         }
-        if (parameter.schema() == null && READ_ONLY_SETTINGS.contains(parameter.name())) {
-            boolean hasAssignment = cursor.accept("to") || cursor.acceptSymbol("=");
+        if (SettingChanges.READ_ONLY.contains(name)) {
             Token value = cursor.next();
-            boolean turnsOn = hasAssignment && value != null && cursor.atEnd()
+            boolean turnsOn = assigned && value != null && cursor.atEnd()
                     && (value.kind() == TokenKind.WORD || value.kind() == TokenKind.STRING
                     || value.kind() == TokenKind.NUMBER)
                     && TRUE_VALUES.contains(SqlLexer.foldAscii(value.value()));
@@ -125,17 +139,33 @@ final class TokenRules {
         return builder.build();
     }
 
+    /** Sets client_encoding to the value at the cursor: harmless only when that is one name meaning UTF-8. */
+    private Classification encoding(SqlStatement statement, TokenCursor cursor, String detail) {
+        ClassificationBuilder builder = builder(statement, StatementClass.SESSION, detail);
+        Token value = cursor.next();
+        if (!SettingChanges.isUtf8(value) || !cursor.atEnd()) {
+            builder.flag(Flag.CHANGES_CLIENT_ENCODING);
+        }
+        return builder.build();
+    }
+
     private Classification reset(SqlStatement statement) {
         TokenCursor cursor = new TokenCursor(statement.tokens(), 1);
         if (cursor.accept("role") || (cursor.accept("session") && cursor.accept("authorization"))) {
             return simple(statement, StatementClass.PRIVILEGE, "reset role or session authorization");
         }
+        Token token = cursor.peek(0);
+        String name = token != null && token.isName() ? SettingChanges.fold(token.value()) : "";
+        if (SettingChanges.ROLE.contains(name)) {
+            // Back to the role the session logged in as: no new privilege, but still a privilege statement.
+            return simple(statement, StatementClass.PRIVILEGE, "reset " + name);
+        }
+        // client_encoding goes back to the value of the startup packet, which the gateway made UTF8.
         ClassificationBuilder builder = builder(statement, StatementClass.SESSION, "reset");
-        Token name = cursor.peek(0);
-        if (name != null && (name.isWord("all") || READ_ONLY_SETTINGS.contains(name.value()))) {
+        if (name.equals("all") || SettingChanges.READ_ONLY.contains(name)) {
             builder.flag(Flag.LEAVES_READ_ONLY);
         }
-        if (name != null && (name.isWord("all") || name.value().equals("search_path"))) {
+        if (name.equals("all") || name.equals(SettingChanges.SEARCH_PATH)) {
             builder.flag(Flag.SETS_SEARCH_PATH);
         }
         return builder.build();

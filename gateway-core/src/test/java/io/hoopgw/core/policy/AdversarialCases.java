@@ -119,7 +119,14 @@ public final class AdversarialCases {
             // privileges and administration
             "SET ROLE postgres",
             "SET SESSION AUTHORIZATION postgres",
+            "RESET ROLE",
             "RESET SESSION AUTHORIZATION",
+            "RESET session_authorization",
+            "RESET \"ROLE\"",
+            // read-only analysts may not; PostgreSQL refuses them in read-only transactions, and the startup
+            // packet's default_transaction_read_only beats role and database settings anyway
+            "ALTER ROLE CURRENT_USER SET default_transaction_read_only = off",
+            "ALTER DATABASE app SET default_transaction_read_only = off",
             "GRANT ALL ON customers TO analysts",
             "CREATE ROLE intruder SUPERUSER",
             "ALTER USER analyst WITH SUPERUSER",
@@ -141,9 +148,92 @@ public final class AdversarialCases {
             "DECLARE c CURSOR FOR SELECT * FROM payments.cards",
             "SET search_path = payments",
             "SET search_path = payments; SELECT * FROM cards",
+            "SET SCHEMA 'payments'",
+            "SET \"SEARCH_PATH\" = payments",
+            "RESET \"search_path\"",
             // unknown
             "FROBNICATE customers",
             "IMPORT FOREIGN SCHEMA remote FROM SERVER evil INTO public");
+
+    /**
+     * Every way to leave read-only mode, act as another role, or change the encoding the gateway reads SQL in.
+     * These are refused by flags and guardrails, not by the classes a group happens not to have: a read-only group
+     * allowed every class and function must be refused them too.
+     */
+    private static final List<String> ESCAPES = List.of(
+            // default_transaction_read_only and transaction_read_only, however written
+            "SET default_transaction_read_only = off",
+            "SET default_transaction_read_only TO 'off'",
+            "SET default_transaction_read_only = false",
+            "SET default_transaction_read_only = DEFAULT",
+            "SET SESSION default_transaction_read_only = off",
+            "SET LOCAL default_transaction_read_only = off",
+            "SET \"default_transaction_read_only\" = off",
+            "SET \"DEFAULT_TRANSACTION_READ_ONLY\" = off",
+            "SET Default_Transaction_Read_Only = off",
+            "SET default_transaction_read_only /* on */ = off",
+            "SET transaction_read_only = off",
+            "SET transaction_read_only TO 0",
+            "SET \"Transaction_Read_Only\" = off",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE",
+            "SET TRANSACTION READ WRITE",
+            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED READ WRITE",
+            "BEGIN READ WRITE",
+            "BEGIN TRANSACTION READ WRITE",
+            "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE",
+            "BEGIN READ /* comment */ WRITE",
+            "START TRANSACTION READ WRITE",
+            "START TRANSACTION READ ONLY, READ WRITE",
+            "RESET default_transaction_read_only",
+            "RESET transaction_read_only",
+            "RESET \"DEFAULT_TRANSACTION_READ_ONLY\"",
+            "RESET ALL",
+            "DISCARD ALL",
+            "SELECT set_config('default_transaction_read_only', 'off', false)",
+            "SELECT set_config('DEFAULT_TRANSACTION_READ_ONLY', 'off', false)",
+            "SELECT set_config('transaction_read_only', 'off', true)",
+            "SELECT pg_catalog.set_config('default_transaction_read_only', 'off', false)",
+            "SELECT \"set_config\"('default_transaction_read_only', 'off', false)",
+            "SELECT pg_catalog.\"set_config\"('default_transaction_read_only', 'off', false)",
+            "SELECT set_config(E'default\\x5ftransaction_read_only', 'off', false)",
+            "SELECT set_config(U&'default\\005ftransaction\\005fread\\005fonly', 'off', false)",
+            "SELECT set_config('default_' || 'transaction_read_only', 'off', false)",
+            "SELECT set_config('default_transaction_read_only'::text, 'off', false)",
+            "SELECT set_config($1, 'off', false)",
+            "SELECT set_config(name, 'off', false) FROM pg_settings WHERE name LIKE '%read_only'",
+            "SELECT 1 WHERE set_config('default_transaction_read_only', 'off', false) IS NOT NULL",
+            "UPDATE pg_settings SET setting = 'off' WHERE name = 'default_transaction_read_only'",
+            "UPDATE pg_catalog.pg_settings SET setting = 'off' WHERE name = 'transaction_read_only'",
+            // client_encoding: the gateway reads SQL as UTF-8
+            "SET client_encoding = 'LATIN1'",
+            "SET client_encoding TO 'SQL_ASCII'",
+            "SET client_encoding TO DEFAULT",
+            "SET SESSION client_encoding = 'SJIS'",
+            "SET LOCAL client_encoding = 'BIG5'",
+            "SET \"client_encoding\" = 'LATIN1'",
+            "SET \"CLIENT_ENCODING\" = 'LATIN1'",
+            "SET NAMES 'LATIN1'",
+            "SET NAMES 'GBK'",
+            "SET client_encoding = 'LATIN1'; SELECT 1",
+            "SELECT set_config('client_encoding', 'LATIN1', false)",
+            "SELECT set_config('Client_Encoding', 'SJIS', false)",
+            "UPDATE pg_settings SET setting = 'LATIN1' WHERE name = 'client_encoding'",
+            // who the session is
+            "SET ROLE postgres",
+            "SET SESSION ROLE postgres",
+            "SET LOCAL ROLE postgres",
+            "SET role = 'postgres'",
+            "SET \"role\" TO postgres",
+            "SET \"ROLE\" TO postgres",
+            "SET SESSION AUTHORIZATION postgres",
+            "SET LOCAL SESSION AUTHORIZATION postgres",
+            "SET SESSION SESSION AUTHORIZATION DEFAULT",
+            "SET session_authorization = 'postgres'",
+            "SET \"session_authorization\" TO postgres",
+            "SELECT set_config('role', 'postgres', false)",
+            "SELECT set_config('session_authorization', 'postgres', false)",
+            "UPDATE pg_settings SET setting = 'postgres' WHERE name = 'role'");
 
     private AdversarialCases() {
     }
@@ -156,5 +246,13 @@ public final class AdversarialCases {
     /** SQL strings that {@link #READ_ONLY_GROUP} must be refused, whatever the classifier makes of them. */
     public static List<String> deniedForReadOnly() {
         return DENIED;
+    }
+
+    /**
+     * SQL strings that leave read-only mode, change the session's role or its client_encoding: refused to
+     * {@link #READ_ONLY_GROUP} and to a read-only group allowed every class and function.
+     */
+    public static List<String> readOnlyEscapes() {
+        return ESCAPES;
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AdversarialTest {
     private static final Set<String> ANALYSTS = Set.of("analysts");
     private static final PolicyEngine ENGINE = new PolicyEngine(TestPolicies.policy());
+    /** A read-only group allowed every class and every function: only flags and guardrails stop it. */
+    private static final PolicyEngine READ_ONLY_ANYTHING = new PolicyEngine(TestPolicies.readOnlyAnything());
 
     static List<String> deniedCases() {
         return AdversarialCases.deniedForReadOnly();
@@ -29,6 +31,48 @@ class AdversarialTest {
         Decision decision = ENGINE.decide(ANALYSTS, "app", sql, true);
         assertThat(decision.allowed()).as(decision.message()).isFalse();
         assertThat(decision.message()).startsWith("hoopgw: policy denies ").endsWith(")");
+    }
+
+    static List<String> escapes() {
+        return AdversarialCases.readOnlyEscapes();
+    }
+
+    /**
+     * Every way out of read-only mode, UTF8 or the session's role: denied for analysts, and for a read-only group
+     * that may otherwise do anything at all.
+     */
+    @ParameterizedTest
+    @MethodSource("escapes")
+    void noWayOutOfReadOnlyUtf8OrTheSessionsRole(String sql) {
+        Decision analysts = ENGINE.decide(ANALYSTS, "app", sql, true);
+        assertThat(analysts.allowed()).as(analysts.message()).isFalse();
+        Decision anything = READ_ONLY_ANYTHING.decide(Set.of("robots"), "app", sql, true);
+        assertThat(anything.allowed()).as(anything.message()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SET client_encoding = 'UTF8'",
+            "SET client_encoding TO 'utf-8'",
+            "SET client_encoding = 'unicode'",
+            "SET NAMES 'UTF8'",
+            "SET default_transaction_read_only = on",
+            "SET default_transaction_read_only TO 'true'",
+            "SET transaction_read_only = on",
+            "SET TRANSACTION READ ONLY",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+            "BEGIN READ ONLY",
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            "SHOW client_encoding",
+            "SHOW default_transaction_read_only",
+            "SELECT current_setting('default_transaction_read_only')",
+            "SELECT name, setting FROM pg_settings WHERE name = 'client_encoding'",
+    })
+    void harmlessSettingsStillWorkForAReadOnlyGroup(String sql) {
+        Decision analysts = ENGINE.decide(ANALYSTS, "app", sql, true);
+        assertThat(analysts.allowed()).as(analysts.message()).isTrue();
+        Decision anything = READ_ONLY_ANYTHING.decide(Set.of("robots"), "app", sql, true);
+        assertThat(anything.allowed()).as(anything.message()).isTrue();
     }
 
     @ParameterizedTest

@@ -73,7 +73,7 @@ class PolicyEngineTest {
 
     @Test
     void functionsOutsideTheAllowListAreDenied() {
-        Decision decision = decide(ANALYSTS, "app", "SELECT pg_catalog.set_config('search_path', '', false)");
+        Decision decision = decide(ANALYSTS, "app", "SELECT pg_catalog.set_config('application_name', 'x', false)");
         assertThat(decision.message()).isEqualTo(
                 "hoopgw: policy denies function pg_catalog.set_config for groups [analysts] (rule: analysts-read-only)");
         assertThat(decide(ANALYSTS, "app", "SELECT pg_catalog.format_type(23, NULL), count(*) FROM pg_class")
@@ -137,5 +137,30 @@ class PolicyEngineTest {
         var statements = classifier.classifyAll("SELECT * FROM public.customers", true);
         assertThat(engine.decide(ANALYSTS, "app", statements.get(0)).allowed()).isTrue();
         assertThat(engine.decide(ANALYSTS, "app", List.of()).allowed()).isTrue();
+    }
+
+    @Test
+    void nobodyChangesClientEncodingAwayFromUtf8() {
+        Decision dba = decide(Set.of("dba"), "app", "SET client_encoding = 'LATIN1'");
+        assertThat(dba.allowed()).isFalse();
+        assertThat(dba.message()).isEqualTo("hoopgw: policy denies changing client_encoding from UTF8 (the gateway "
+                + "reads SQL as UTF-8) for groups [dba] (rule: guardrail:client-encoding)");
+        assertThat(decide(Set.of("dba"), "app", "SET NAMES 'utf-8'").allowed()).isTrue();
+        assertThat(decide(Set.of("dba"), "app", "SELECT set_config('client_encoding', 'SJIS', false)").rule())
+                .isEqualTo("guardrail:client-encoding");
+    }
+
+    @Test
+    void aReadOnlyIdentityKeepsItsRoleWhateverItsClassesAllow() {
+        PolicyEngine robots = new PolicyEngine(TestPolicies.readOnlyAnything());
+        Decision setRole = robots.decide(Set.of("robots"), "app", "SET ROLE postgres", true);
+        assertThat(setRole.message()).isEqualTo("hoopgw: policy denies changing the session's role in read-only "
+                + "mode for groups [robots] (rule: robots-read-only)");
+        assertThat(robots.decide(Set.of("robots"), "app", "RESET ROLE", true).allowed())
+                .as("back to the role it logged in as").isTrue();
+        assertThat(decide(Set.of("dba"), "app", "SET ROLE postgres").allowed())
+                .as("a read-write identity allowed privilege statements may").isTrue();
+        assertThat(decide(Set.of("dba"), "app", "SELECT set_config('role', 'postgres', false)").statements().get(0)
+                .statementClass()).isEqualTo(io.hoopgw.core.sql.StatementClass.PRIVILEGE);
     }
 }

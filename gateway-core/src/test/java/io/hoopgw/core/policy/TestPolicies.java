@@ -38,8 +38,23 @@ final class TestPolicies {
     }
 
     static Policy policy() {
+        return load(node());
+    }
+
+    /** Robots are read-only, and allowed every class and every function. */
+    static Policy readOnlyAnything() {
+        return load(Map.of("rules", List.of(Map.of("name", "robots-read-only",
+                "groups", List.of("robots"),
+                "targets", List.of("*"),
+                "readOnly", true,
+                "allow", Map.of("classes", List.of("read", "write", "ddl", "privilege", "admin", "session",
+                                "transaction", "unknown"),
+                        "functions", List.of("*", "*.*"))))));
+    }
+
+    private static Policy load(Map<String, Object> node) {
         try {
-            return PolicyLoader.load(node(), "policy");
+            return PolicyLoader.load(node, "policy");
         } catch (PolicyException e) {
             throw new AssertionError(e);
         }
