@@ -83,9 +83,10 @@ bench_cleanup() {
   done
   if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then
     if [[ $KEEP == 1 ]]; then
-      log "kept $BENCH_TMP (logs, configs, data)"
+      log "kept $BENCH_TMP (logs, configs, data)${AUDIT_ROOT_OUTSIDE:+ and $AUDIT_ROOT}"
     else
       rm -rf -- "$BENCH_TMP"
+      [[ -z ${AUDIT_ROOT_OUTSIDE:-} ]] || rm -rf -- "$AUDIT_ROOT"
     fi
   fi
   exit "$rc"
@@ -246,7 +247,9 @@ bench_setup() {
   [[ " $TARGETS " == *" direct "* ]] || TARGETS="direct $TARGETS"
   local t
   for t in $TARGETS; do
-    case $t in direct | pgbouncer | gateway) ;; *) die "unknown target '$t' (direct, pgbouncer, gateway)" ;; esac
+    case $t in direct | pgbouncer | gateway | gw-audit | gw-policy | gw-mask) ;;
+      *) die "unknown target '$t' (direct, pgbouncer, gateway, gw-audit, gw-policy, gw-mask)" ;;
+    esac
   done
 
   PGBIN=${PGBIN:-$(pg_config --bindir 2>/dev/null || true)}
@@ -323,7 +326,26 @@ check_targets() {
     [[ $SSLMODE == disable || ${TARGET_NAMES[i]} != direct || $out == tls ]] ||
       die "direct connection is not using TLS although --sslmode $SSLMODE"
     log "${TARGET_NAMES[i]} answers on 127.0.0.1:${TARGET_PORTS[i]} (its session's link into PostgreSQL: $out)"
+    check_controls "$i"
   done
+}
+
+# A gateway variant must show that its control is in force, or its row would measure the bare relay.
+check_controls() {
+  local i=$1 out dir
+  case ${TARGET_NAMES[i]} in
+    gw-policy)
+      if out=$(tpsql "$i" -v VERBOSITY=verbose -c "SELECT 1 FROM payments.cards" 2>&1); then
+        die "gw-policy let a denied statement through: is the policy section applied by this build?"
+      fi
+      [[ $out == *42501* ]] || die "gw-policy: expected a 42501 refusal, got: $out" ;;
+    gw-mask)
+      out=$(tpsql "$i" -c "SELECT 'card 4111 1111 1111 1111, mail ann@example.com'") || die "gw-mask: query failed"
+      [[ $out != *4111* && $out != *ann@* ]] || die "gw-mask did not mask a card and an e-mail address: $out" ;;
+    gw-audit)
+      dir=$(target_audit_dir gw-audit)
+      compgen -G "$dir/*" >/dev/null || die "gw-audit wrote nothing to $dir" ;;
+  esac
 }
 
 # ------------------------------------------------------------------------------------- PostgreSQL
@@ -473,7 +495,7 @@ gateway_jar() {
 }
 
 # Dev token for user bench in group bench; the first call also creates the signing key and
-# $BENCH_TMP/gateway/jwks.json, which the generated config names.
+# $BENCH_TMP/gateway/jwks.json, which every generated config names.
 gateway_token() {
   local token
   token=$(cd "$BENCH_TMP" && as_runner timeout --foreground 120 "$JAVA" -jar "$BENCH_TMP/hoopgw.jar" token \
@@ -486,32 +508,124 @@ gateway_token() {
   printf '%s' "$token"
 }
 
-# write_gateway_config [EXTRA_YAML]: the generated configuration, with the top-level sections of the
-# file EXTRA_YAML (e.g. masking:) appended when given.
+# The checkpoint signing key of the recording gateways (made once per run).
+audit_key() {
+  local key=$BENCH_TMP/gateway/audit-key.jwk
+  [[ -f $key ]] && return 0
+  (cd "$BENCH_TMP" && as_runner timeout --foreground 120 "$JAVA" -jar "$BENCH_TMP/hoopgw.jar" audit keygen \
+    --out "$key") >"$BENCH_TMP/logs/keygen.log" 2>&1 || die "hoopgw audit keygen failed (see $BENCH_TMP/logs/keygen.log)"
+}
+
+# Where the recording gateways write: --audit-dir, else the work dir (a local disk unless TMPDIR says otherwise).
+# Each recording gateway gets a directory of its own inside it.
+audit_root() {
+  if [[ -z ${AUDIT_ROOT:-} ]]; then
+    if [[ -n ${AUDIT_DIR:-} ]]; then
+      mkdir -p "$AUDIT_DIR" || die "cannot create --audit-dir $AUDIT_DIR"
+      AUDIT_ROOT=$(mktemp -d "$AUDIT_DIR/hoopgw-bench-audit.XXXXXX")
+      AUDIT_ROOT_OUTSIDE=1
+    else
+      AUDIT_ROOT=$BENCH_TMP/audit
+      mkdir -p "$AUDIT_ROOT"
+    fi
+    [[ $(id -u) != 0 ]] || chown "$BENCH_RUN_USER:" "$AUDIT_ROOT"
+  fi
+}
+
+# Bytes in a recording gateway's audit directory (0 before it exists).
+audit_bytes() {
+  [[ -d $1 ]] || { echo 0; return; }
+  du -sb "$1" 2>/dev/null | cut -f1
+}
+
+# The data-path sections of gateway variant NAME (see GATEWAY_VARIANTS), printed as YAML.
+gateway_sections() {
+  case $1 in
+    gateway) ;;
+    gw-audit)
+      # Every statement recorded with the digest and first rows of its result, fsync per group commit.
+      cat <<EOF
+audit:
+  directory: $AUDIT_ROOT/$1
+  instance: bench
+  signingKey: {file: $BENCH_TMP/gateway/audit-key.jwk}
+  results: rows
+EOF
+      ;;
+    gw-policy)
+      # What a read-only team gets: reads, session settings and transactions, one schema out of bounds,
+      # the default guardrails.
+      cat <<EOF
+policy:
+  guardrails: {requireWhere: true, maxStatementsPerQuery: 50}
+  rules:
+    - name: bench-read
+      groups: [bench]
+      targets: [bench]
+      allow: {classes: [read, session, transaction]}
+    - name: no-payments
+      groups: [bench]
+      targets: ["*"]
+      deny:
+        read: ["payments.*"]
+        classes: [admin, privilege]
+EOF
+      ;;
+    gw-mask)
+      # Value detectors for cards, e-mail addresses and SSNs on every text value, and a column rule.
+      cat <<EOF
+masking:
+  rules:
+    - {name: cards, detect: card, strategy: partial, keep-last: 4}
+    - {name: emails, detect: email, strategy: redact, mask: "[email]"}
+    - {name: ssns, detect: ssn, strategy: redact}
+    - {name: birth-dates, column: birth_date, strategy: "null"}
+EOF
+      ;;
+    *) ;; # a gateway named by a script, configured by its extra sections alone
+  esac
+}
+
+# write_gateway_config NAME PORT FILE [EXTRA_YAML]: the bare relay's configuration, then the sections of
+# variant NAME (none for a name that is not a variant), then the top-level sections of the file EXTRA_YAML
+# (e.g. masking:) when given.
 write_gateway_config() {
-  local extra=${1:-}
-  cat >"$GATEWAY_CONFIG" <<EOF
-listeners: [{host: 127.0.0.1, port: $GATEWAY_PORT, allowPlaintext: true}]
+  local extra=${4:-}
+  cat >"$3" <<EOF
+listeners: [{host: 127.0.0.1, port: $2, allowPlaintext: true}]
 issuers: [{issuer: hoopgw-dev, audience: hoopgw, jwksFile: $BENCH_TMP/gateway/jwks.json, groupsClaim: groups}]
 targets:
   bench: {host: 127.0.0.1, port: $PG_PORT, database: bench, tls: {mode: disable}, defaultRole: bench, roles: {bench: {password: {env: BENCH_PG_PASSWORD}}}}
 grants: [{name: bench, groups: [bench], targets: [bench], roles: [bench]}]
 limits: {eventLoopThreads: 1}
 EOF
+  gateway_sections "$1" >>"$3"
   if [[ -n $extra ]]; then
     [[ -r $extra ]] || die "gateway configuration section file $extra is not readable"
-    { echo; cat "$extra"; } >>"$GATEWAY_CONFIG"
+    { echo; cat "$extra"; } >>"$3"
   fi
 }
 
-# gateway_start [NAME [EXTRA_YAML]]: starts GATEWAY_CMD, or the jar with the generated config (plus the
-# sections in EXTRA_YAML), and registers it as target NAME (default "gateway"; its config is then
-# hoopgw.yaml, else NAME.yaml). Several gateways may run at once; all accept the same dev token.
-# GATEWAY_CMD runs in the repository root through bash, as the server user, with the variables
-# documented in bench/README.md exported; with GATEWAY_CMD, GATEWAY_TOKEN replaces the dev token.
+# gateway_java NAME: the JVM of gateway variant NAME: a small, bounded heap and the serial collector.
+# GATEWAY_JAVA_OPTS adds options, with {name} replaced by the variant's name (e.g. a flight recording per
+# variant: -XX:StartFlightRecording=filename=/tmp/jfr/{name}.jfr,settings=profile).
+gateway_java() {
+  local opts=${GATEWAY_JAVA_OPTS:-}
+  opts=${opts//\{name\}/$1}
+  # shellcheck disable=SC2206 # word splitting of the user's options is intended
+  GATEWAY_JAVA=("$JAVA" -XX:+UseSerialGC -Xmx256m $opts)
+}
+
+# gateway_start [NAME [EXTRA_YAML]]: starts gateway NAME (default gateway, the bare relay) and registers it as
+# a target: the jar, or GATEWAY_CMD when set, with the generated configuration, NAME's sections when it is one
+# of GATEWAY_VARIANTS, and the top-level sections of the file EXTRA_YAML. Its configuration is
+# $BENCH_TMP/gateway/hoopgw.yaml for the bare relay, else $BENCH_TMP/gateway/NAME.yaml. Several gateways may run
+# at once; all accept the same dev token. GATEWAY_CMD runs in the repository root through bash, as the server
+# user, with the variables documented in bench/README.md exported; with GATEWAY_CMD, GATEWAY_TOKEN replaces
+# the dev token.
 GATEWAY_DEV_TOKEN=""
 gateway_start() {
-  local name=${1:-gateway} extra=${2:-} token pid
+  local name=${1:-gateway} extra=${2:-} token pid started
   pick_port GATEWAY_PORT
   if [[ $name == gateway ]]; then
     GATEWAY_CONFIG=$BENCH_TMP/gateway/hoopgw.yaml
@@ -525,22 +639,29 @@ gateway_start() {
     [[ -n $GATEWAY_DEV_TOKEN ]] || GATEWAY_DEV_TOKEN=$(gateway_token)
     token=$GATEWAY_DEV_TOKEN
   fi
-  write_gateway_config "$extra"
+  if [[ $name == gw-audit ]]; then
+    audit_key
+    audit_root
+  fi
+  write_gateway_config "$name" "$GATEWAY_PORT" "$GATEWAY_CONFIG" "$extra"
   [[ $(id -u) != 0 ]] || chown -R "$BENCH_RUN_USER:" "$BENCH_TMP/gateway"
   export GATEWAY_PORT GATEWAY_CONFIG BENCH_PG_PASSWORD PG_PORT
   export BENCH_STATE_DIR=$BENCH_TMP/gateway
   if [[ -n ${GATEWAY_CMD:-} ]]; then
-    log "gateway: GATEWAY_CMD=$GATEWAY_CMD"
+    log "$name: GATEWAY_CMD=$GATEWAY_CMD"
     # shellcheck disable=SC2016 # $1 and $2 are expanded by the inner bash, on purpose
     start_server "$name" "$BENCH_TMP/logs/$name.log" TERM 15 \
       bash -c 'cd "$1" && eval "exec $2"' gateway-cmd "$REPO_ROOT" "$GATEWAY_CMD"
+    GATEWAY_SHOWN[$name]="GATEWAY_CMD=$GATEWAY_CMD"
   else
-    GATEWAY_CMD_SHOWN="$JAVA -XX:+UseSerialGC -Xmx256m -jar hoopgw.jar serve --config ${GATEWAY_CONFIG##*/}"
+    gateway_java "$name"
     start_server "$name" "$BENCH_TMP/logs/$name.log" TERM 15 \
-      "$JAVA" -XX:+UseSerialGC -Xmx256m -jar "$BENCH_TMP/hoopgw.jar" serve --config "$GATEWAY_CONFIG"
+      "${GATEWAY_JAVA[@]}" -jar "$BENCH_TMP/hoopgw.jar" serve --config "$GATEWAY_CONFIG"
+    GATEWAY_SHOWN[$name]="${GATEWAY_JAVA[*]} -jar hoopgw.jar serve --config ${GATEWAY_CONFIG##*/}"
   fi
-  GATEWAY_PID=$STARTED_PID
-  wait_listening "$GATEWAY_PORT" 90 "$GATEWAY_PID" "$name"
+  started=$STARTED_PID
+  [[ $name != gateway ]] || GATEWAY_PID=$started
+  wait_listening "$GATEWAY_PORT" 90 "$started" "$name"
   # A wrapper command may fork the real server: charge CPU to whoever listens on the port. An
   # explicit GATEWAY_CPU_PID names one process, so it applies to the first gateway started only.
   pid=$(listener_pid "$GATEWAY_PORT")
@@ -548,20 +669,45 @@ gateway_start() {
     pid=$GATEWAY_CPU_PID
     GATEWAY_CPU_PID_USED=1
   fi
-  pid=${pid:-$GATEWAY_PID}
+  pid=${pid:-$started}
   add_target "$name" "$GATEWAY_PORT" bench "$token" "$pid"
-  log "$name on 127.0.0.1:$GATEWAY_PORT (pid $GATEWAY_PID, CPU charged to pid $pid)"
+  log "$name on 127.0.0.1:$GATEWAY_PORT (pid $started, CPU charged to pid $pid, config $GATEWAY_CONFIG)"
 }
+declare -A GATEWAY_SHOWN=()
+
+# The gateway variants a run may include, in the order they are started and reported.
+GATEWAY_VARIANTS="gateway gw-audit gw-policy gw-mask"
 
 # Starts every server the TARGETS list asks for (PostgreSQL is already up).
 start_proxies() {
+  local v
   [[ " $TARGETS " != *" pgbouncer "* ]] || pgbouncer_start
-  [[ " $TARGETS " != *" gateway "* ]] || gateway_start gateway
+  for v in $GATEWAY_VARIANTS; do
+    [[ " $TARGETS " != *" $v "* ]] || gateway_start "$v"
+  done
+}
+
+# The audit directory of target NAME when it records, else empty.
+target_audit_dir() {
+  [[ $1 == gw-audit ]] && printf '%s' "$AUDIT_ROOT/$1"
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------- reports
 RESULTS_DIR=$BENCH_DIR/results
 RUN_STAMP=$(date +%Y%m%d-%H%M%S)
+
+# What a gateway variant adds to the bare relay, for the report.
+describe_variant() {
+  case $1 in
+    gw-audit)
+      local fs
+      fs=$(df -PT "$AUDIT_ROOT" 2>/dev/null | awk 'NR == 2 { print $2 " on " $1 }')
+      echo "; records every statement (results: rows, 100 sampled rows) to $AUDIT_ROOT ($fs), fsync per group commit" ;;
+    gw-policy) echo "; policy: one allow rule (read, session, transaction) and one deny rule, default guardrails" ;;
+    gw-mask) echo "; masking: card, e-mail and SSN detectors on every text value, one column rule" ;;
+  esac
+}
 
 # Markdown bullet list describing the machine and the software measured.
 describe_setup() {
@@ -573,9 +719,11 @@ describe_setup() {
   if [[ -n ${PGBOUNCER_PID:-} ]]; then
     echo "- PgBouncer $(pgbouncer --version | head -1 | awk '{ print $2 }'), session pooling"
   fi
-  if [[ -n ${GATEWAY_PID:-} ]]; then
-    echo "- gateway: \`${GATEWAY_CMD:-$GATEWAY_CMD_SHOWN}\`"
-  fi
+  local i v
+  for i in "${!TARGET_NAMES[@]}"; do
+    v=${TARGET_NAMES[i]}
+    [[ -z ${GATEWAY_SHOWN[$v]:-} ]] || echo "- $v: \`${GATEWAY_SHOWN[$v]}\`$(describe_variant "$v")"
+  done
   echo "- client connections: sslmode=$SSLMODE; everything on 127.0.0.1; nothing pinned"
 }
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -11,7 +11,10 @@
 #   --modes LIST    pgbench -M protocols                               (default simple,extended,prepared)
 #   --threads N     pgbench -j for multi-client runs                   (default 2)
 #   --scale N       pgbench -i scale                                   (default 10)
-#   --targets LIST  among direct,pgbouncer,gateway; direct is always included (default all three)
+#   --targets LIST  among direct, pgbouncer, gateway (the bare relay), gw-audit (recording every statement),
+#                   gw-policy (a read-only policy), gw-mask (masking); direct is always included
+#                   (default direct,pgbouncer,gateway,gw-audit)
+#   --audit-dir D   where gw-audit records (default: the work dir, on TMPDIR's file system)
 #   --sslmode M     disable or require, for every client connection    (default disable)
 #   --quick         smoke test of the script itself: 1 round of 3 s, 1 s warm-up
 #   --quiet-wait S  before each run wait up to S s for the machine to go idle (default 3; 0 = off)
@@ -32,7 +35,8 @@ THREADS=2
 SCALE=10
 QUIET_MAX=3
 RETRIES=""
-TARGETS="direct pgbouncer gateway"
+TARGETS="direct pgbouncer gateway gw-audit"
+AUDIT_DIR=""
 SSLMODE=disable
 KEEP=0
 
@@ -40,7 +44,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration | --rounds | --warmup | --clients | --modes | --threads | --scale | --targets | \
-      --sslmode | --quiet-wait | --retries)
+      --sslmode | --quiet-wait | --retries | --audit-dir)
       (($# >= 2)) || { echo "$1 needs a value (see --help)" >&2; exit 2; } ;;
   esac
   case $1 in
@@ -53,6 +57,7 @@ while (($#)); do
     --scale) SCALE=$2; shift ;;
     --targets) TARGETS=${2//,/ }; shift ;;
     --sslmode) SSLMODE=$2; shift ;;
+    --audit-dir) AUDIT_DIR=$2; shift ;;
     --quick) DURATION=3; ROUNDS=1; WARMUP=1 ;;
     --quiet-wait) QUIET_MAX=$2; shift ;;
     --retries) RETRIES=$2; shift ;;
@@ -82,7 +87,7 @@ check_targets
 mkdir -p "$RESULTS_DIR"
 RAW=$RESULTS_DIR/$RUN_STAMP.tsv
 REPORT=$RESULTS_DIR/$RUN_STAMP.md
-printf 'round\tclients\tmode\ttarget\ttps\tlatency_ms\ttransactions\twall_s\tclient_cpu_s\tproxy_cpu_s\tpg_cpu_s\tbusy_cores\tother_cores\trc\n' >"$RAW"
+printf 'round\tclients\tmode\ttarget\ttps\tlatency_ms\ttransactions\twall_s\tclient_cpu_s\tproxy_cpu_s\tpg_cpu_s\tbusy_cores\tother_cores\trc\taudit_bytes\n' >"$RAW"
 
 # run_pgbench TARGET_INDEX CLIENTS MODE SECONDS ROUND: one pgbench -S run, its TSV line in ROW (see
 # measure in lib.sh); round 0 is warm-up and sets nothing. CPU is read from /proc around the run;
@@ -91,7 +96,9 @@ printf 'round\tclients\tmode\ttarget\ttps\tlatency_ms\ttransactions\twall_s\tcli
 run_pgbench() {
   local i=$1 clients=$2 mode=$3 secs=$4 round=$5
   local name=${TARGET_NAMES[i]} proxy=${TARGET_PIDS[i]} out=$BENCH_TMP/logs/pgbench.out
-  local m0 m1 p0=0 p1=0 g0 g1 rc=0 wall usr sys tps lat ntx busy
+  local m0 m1 p0=0 p1=0 g0 g1 rc=0 wall usr sys tps lat ntx busy a0=0 a1=0 audit
+  audit=$(target_audit_dir "$name")
+  [[ -z $audit ]] || a0=$(audit_bytes "$audit")
   g0=$(pg_ticks)
   [[ -z $proxy ]] || p0=$(proc_ticks "$proxy")
   m0=$(machine_snapshot)
@@ -105,6 +112,7 @@ run_pgbench() {
   sleep 0.2
   g1=$(pg_ticks)
   [[ -z $proxy ]] || p1=$(proc_ticks "$proxy")
+  [[ -z $audit ]] || a1=$(audit_bytes "$audit")
   read -r wall usr sys <"$out.time"
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out" | tail -1)
   lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$out" | tail -1)
@@ -120,10 +128,10 @@ run_pgbench() {
   busy=$(busy_cores "$m0" "$m1")
   ROW=$(awk -v r="$round" -v c="$clients" -v m="$mode" -v t="$name" -v tps="${tps:-0}" -v lat="${lat:-0}" \
     -v n="${ntx:-0}" -v w="$wall" -v cu="$usr" -v cs="$sys" -v p=$((p1 - p0)) -v g=$((g1 - g0)) -v hz="$HZ" \
-    -v b="$busy" -v rc="$rc" 'BEGIN {
+    -v b="$busy" -v rc="$rc" -v ab=$((a1 - a0)) 'BEGIN {
       cli = cu + cs; prx = p / hz; pg = g / hz
-      printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%s\t%.3f\t%s\n",
-        r, c, m, t, tps, lat, n, w, cli, prx, pg, b, b - (cli + prx + pg) / w, rc }')
+      printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%s\t%.3f\t%s\t%s\n",
+        r, c, m, t, tps, lat, n, w, cli, prx, pg, b, b - (cli + prx + pg) / w, rc, ab }')
   ROW_OTHER=$(cut -f13 <<<"$ROW")
   ROW_RC=$rc
   log "  round $round c$clients $mode $name: tps ${tps:-?}, latency ${lat:-?} ms, other load $ROW_OTHER cores"
@@ -154,7 +162,9 @@ done
 
 # ------------------------------------------------------------------------------------- report
 # Per case and target: median TPS and median latency over rounds; CPU per query as total CPU over
-# total transactions of the successful rounds. Ratios compare with direct in the same case.
+# total transactions of the successful rounds. Ratios compare with direct, the bare gateway and PgBouncer
+# in the same case and the same round (so drift between rounds cancels), as the median of the per-round
+# ratios with their range.
 summarise() {
   awk -F'\t' -v targets="${TARGET_NAMES[*]}" -v clients="$CLIENTS" -v modes="$MODES" '
     function median(list,    a, n, i, j, tmp) {
@@ -162,32 +172,50 @@ summarise() {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
+    # Median and range of TPS(target) / TPS(reference) over the rounds where both succeeded.
+    function ratio(c, m, t, ref,    r, list, lo, hi, x, n) {
+      if (t == ref) return "-"
+      n = 0; list = ""
+      for (r = 1; r <= rounds; r++) {
+        if (!((r, c, m, t) in R) || !((r, c, m, ref) in R) || R[r, c, m, ref] <= 0) continue
+        x = R[r, c, m, t] / R[r, c, m, ref]; list = list " " x; n++
+        if (n == 1 || x < lo) lo = x
+        if (n == 1 || x > hi) hi = x
+      }
+      if (n == 0) return "-"
+      return n == 1 ? sprintf("%.2f", x) : sprintf("%.2f (%.2f-%.2f)", median(list), lo, hi)
+    }
     NR == 1 { next }
-    { k = $2 SUBSEP $3 SUBSEP $4; runs++; if ($13 > 0.25) disturbed++
+    { k = $2 SUBSEP $3 SUBSEP $4; runs++; if ($13 > 0.25) disturbed++; if ($1 > rounds) rounds = $1
       if (!(k in other) || $13 + 0 > other[k]) other[k] = $13 + 0 }
     $14 != 0 { failed[k]++; next }
-    { v = $5 + 0; ok[k]++; tps[k] = tps[k] " " v; lat[k] = lat[k] " " $6
+    { v = $5 + 0; ok[k]++; tps[k] = tps[k] " " v; lat[k] = lat[k] " " $6; R[$1, $2, $3, $4] = v
       if (!(k in lo) || v < lo[k]) lo[k] = v
       if (!(k in hi) || v > hi[k]) hi[k] = v
-      tx[k] += $7; prx[k] += $10; pg[k] += $11 }
+      tx[k] += $7; prx[k] += $10; pg[k] += $11; ab[k] += $15 }
     END {
       nt = split(targets, T, " "); nc = split(clients, C, " "); nm = split(modes, M, " ")
-      fmt = "| %7s | %-8s | %-10s | %9s | %8s | %7s | %7s | %10s | %7s | %6s | %5s |\n"
-      printf fmt, "clients", "mode", "target", "TPS", "x direct", "lat ms", "+lat us", "proxy us/q", "PG us/q", "spread", "other"
-      printf fmt, "------:", "--------", "----------", "--------:", "-------:", "------:", "------:", "---------:", "------:", "-----:", "----:"
+      for (t = 1; t <= nt; t++) has[T[t]] = 1
+      fmt = "| %7s | %-8s | %-10s | %7s | %-17s | %-17s | %-17s | %6s | %7s | %10s | %7s | %9s | %6s | %5s |\n"
+      printf fmt, "clients", "mode", "target", "TPS", "x direct", "x gateway", "x pgbouncer", "lat ms", "+lat us",
+        "proxy us/q", "PG us/q", "audit B/q", "spread", "other"
+      printf fmt, "------:", "--------", "----------", "------:", "--------", "--------", "--------", "-----:", "------:",
+        "---------:", "------:", "--------:", "-----:", "----:"
       for (c = 1; c <= nc; c++) for (m = 1; m <= nm; m++) {
         d = C[c] SUBSEP M[m] SUBSEP "direct"
-        dt = ok[d] ? median(tps[d]) : 0; dl = ok[d] ? median(lat[d]) : 0
+        dl = ok[d] ? median(lat[d]) : 0
         for (t = 1; t <= nt; t++) {
           k = C[c] SUBSEP M[m] SUBSEP T[t]
-          if (!ok[k]) { printf fmt, C[c], M[m], T[t], "FAILED", "-", "-", "-", "-", "-", "-", "-"; continue }
+          if (!ok[k]) { printf fmt, C[c], M[m], T[t], "FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"; continue }
           mt = median(tps[k]); ml = median(lat[k])
           printf fmt, C[c], M[m], T[t] (failed[k] ? "*" : ""), sprintf("%.0f", mt),
-            (dt > 0 ? sprintf("%.3f", mt / dt) : "-"), sprintf("%.3f", ml),
-            (T[t] == "direct" || !ok[d] ? "-" : sprintf("%+.0f", (ml - dl) * 1000)),
+            ratio(C[c], M[m], T[t], "direct"),
+            (has["gateway"] && T[t] ~ /^gw-/ ? ratio(C[c], M[m], T[t], "gateway") : "-"),
+            (has["pgbouncer"] && T[t] ~ /^g/ ? ratio(C[c], M[m], T[t], "pgbouncer") : "-"),
+            sprintf("%.3f", ml), (T[t] == "direct" || !ok[d] ? "-" : sprintf("%+.0f", (ml - dl) * 1000)),
             (T[t] == "direct" ? "n/a" : sprintf("%.1f", prx[k] * 1e6 / tx[k])),
-            sprintf("%.1f", pg[k] * 1e6 / tx[k]), sprintf("%.1f%%", mt > 0 ? 100 * (hi[k] - lo[k]) / mt : 0),
-            sprintf("%.2f", other[k] > 0 ? other[k] : 0)
+            sprintf("%.1f", pg[k] * 1e6 / tx[k]), (ab[k] > 0 ? sprintf("%.0f", ab[k] / tx[k]) : "-"),
+            sprintf("%.1f%%", mt > 0 ? 100 * (hi[k] - lo[k]) / mt : 0), sprintf("%.2f", other[k] > 0 ? other[k] : 0)
         }
       }
       printf "\n%d of %d measured runs were disturbed (other load above 0.25 cores)\n", disturbed, runs
@@ -203,8 +231,10 @@ TABLE=$(summarise)
   echo
   echo "$TABLE"
   echo
-  echo "TPS and latency are medians over rounds; x direct = TPS / direct TPS; +lat us = added average latency"
-  echo "vs direct; proxy us/q and PG us/q = CPU time (user+system) of the proxy process and of all PostgreSQL"
+  echo "TPS and latency are medians over rounds; x direct, x gateway (the bare relay), x pgbouncer = TPS / that"
+  echo "target's TPS in the same round, median over rounds (range in brackets); +lat us = added average latency"
+  echo "vs direct; audit B/q = bytes the recording gateway added to its audit directory per transaction;"
+  echo "proxy us/q and PG us/q = CPU time (user+system) of the proxy process and of all PostgreSQL"
   echo "processes per transaction; spread = (max-min)/median TPS across rounds; * = some rounds failed;"
   echo "other = the highest load, in cores, that processes other than pgbench, the proxy and PostgreSQL put"
   echo "on the machine during any kept round of that row. Waited ${QUIET_WAITED}s in total for an idle machine;"
