@@ -71,6 +71,7 @@ public final class SegmentScanner {
             long blockEnd = reader.previousSync();
             long blockStart = blockEnd;
             while (true) {
+                D datum;
                 try {
                     if (!reader.hasNext()) {
                         // Avro reports a block cut short as the end of the file; the bytes left say otherwise.
@@ -81,12 +82,11 @@ public final class SegmentScanner {
                         }
                         return;
                     }
-                    D datum = reader.next();
+                    datum = reader.next();
                     if (reader.previousSync() != blockEnd) {
                         blockStart = blockEnd;
                         blockEnd = reader.previousSync();
                     }
-                    visitor.record(file, blockStart, reader.getSchema(), datum);
                 } catch (RuntimeException e) {
                     long at = reader.previousSync();
                     if (!resync(reader, at, length)) {
@@ -99,7 +99,10 @@ public final class SegmentScanner {
                             + "; reading resumed at offset " + reader.previousSync() + " (" + describe(e) + ")");
                     blockEnd = reader.previousSync();
                     blockStart = blockEnd;
+                    continue;
                 }
+                // Outside the try: what the visitor throws is its own failure (a closed output, say), not damage.
+                visitor.record(file, blockStart, reader.getSchema(), datum);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.hoopgw.audit.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,9 @@ import io.hoopgw.core.protocol.backend.DataRow;
 import io.hoopgw.core.protocol.frontend.Bind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,6 +205,36 @@ class ReadersTest {
         assertThat(out.toString()).contains("\"type\":\"LoginRefused\"").contains("\"type\":\"Checkpoint\"");
         StringWriter none = new StringWriter();
         assertThat(JsonExport.write(dir, Instant.now().plusSeconds(60), none, p -> { }, n -> { })).isZero();
+    }
+
+    @Test
+    void aFailureOfTheCallerIsThrownNotReportedAsADamagedBlock() throws Exception {
+        List<ReadProblem> problems = new ArrayList<>();
+        IllegalStateException thrown = new IllegalStateException("the caller's own failure");
+
+        assertThatThrownBy(() -> AuditReader.forEach(dir, entry -> {
+            throw thrown;
+        }, problems::add)).isSameAs(thrown);
+        assertThat(problems).isEmpty();
+
+        // A writer that fails (a closed pipe) ends the timeline with its IOException.
+        Writer broken = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThatThrownBy(() -> Timeline.write(dir, sessionId, Timeline.Format.TEXT, broken, problems::add))
+                .isInstanceOf(IOException.class).hasMessage("Broken pipe");
+        assertThat(problems).isEmpty();
     }
 
     @Test
