@@ -1,0 +1,188 @@
+package io.hoopgw.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.audit.read.AuditReader;
+import io.hoopgw.audit.schema.BindStatement;
+import io.hoopgw.audit.schema.ParseStatement;
+import io.hoopgw.audit.schema.QueryStatement;
+import io.hoopgw.audit.verify.AuditVerifier;
+import io.hoopgw.audit.verify.Report;
+import io.hoopgw.server.Gateway;
+import io.hoopgw.server.testing.GatewayHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gateway whose audit store stops being able to write refuses every statement with {@code 58030} and forwards
+ * none of them, keeps its sessions usable (a refusal leaves the session as an error would), reports itself
+ * unhealthy, and runs statements again, in the same sessions, once the store can write.
+ *
+ * <p>How the store is made to fail: the tests run as root, which ignores permission bits, and mounting a small
+ * filesystem needs privileges a test cannot count on. So the audit directory is moved aside and a plain file put
+ * in its place. The segment already open keeps working (its file descriptor moved with the directory); what
+ * fails is the next step the store must take, creating the next segment. Segments here rotate every second
+ * ({@code maxSegmentAge: 1s}), and from then on every write fails ("not a directory") until the directory is
+ * back. The test waits for the gateway to report unhealthy before it sends anything, so that no statement can
+ * slip into the old segment.
+ */
+class AuditStoreFailureIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path keys;
+
+    @Test
+    void statementsAreRefusedUnforwardedWhileTheStoreCannotWriteAndRunAgainOnceItCan() throws Exception {
+        JWK key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
+        Path keyFile = keys.resolve("audit.jwk");
+        AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
+        GatewayHarness harness = GatewayHarness.builder().section("""
+                audit:
+                  directory: %state%/audit
+                  signingKey: {file: KEY}
+                  maxSegmentAge: 1s
+                """.replace("KEY", keyFile.toString())).start();
+        Path auditDir = harness.stateDir().resolve("audit");
+        Path moved = harness.stateDir().resolve("audit-moved");
+        Gateway gateway = harness.gateway();
+        try (Connection simple = connect(harness, "preferQueryMode", "simple");
+                Connection extended = connect(harness, "prepareThreshold", "1");
+                Connection inTransaction = connect(harness);
+                Statement s = simple.createStatement();
+                PreparedStatement insert = extended.prepareStatement("INSERT INTO ledger VALUES (?)");
+                Statement t = inTransaction.createStatement()) {
+            s.execute("CREATE TABLE ledger (id int)");
+            s.execute("CREATE SEQUENCE ticket");
+            s.execute("INSERT INTO ledger VALUES (1)");
+            insert.setInt(1, 2);
+            insert.executeUpdate(); // server-prepared from the first use: later Binds reuse the named statement
+            inTransaction.setAutoCommit(false);
+            t.execute("INSERT INTO ledger VALUES (3)");
+
+            Files.move(auditDir, moved);
+            Files.writeString(auditDir, "a file where the audit directory was");
+            awaitHealth(gateway, false);
+
+            assertRefused(() -> s.execute("INSERT INTO ledger VALUES (10)"));
+            assertRefused(() -> s.executeQuery("SELECT nextval('ticket')"));
+            assertRefused(() -> s.executeQuery("SELECT nextval('ticket')"));
+            insert.setInt(1, 11);
+            assertRefused(insert::executeUpdate);
+            assertRefused(() -> t.execute("INSERT INTO ledger VALUES (12)"));
+            try (Connection late = connect(harness); Statement ls = late.createStatement()) {
+                assertRefused(() -> ls.execute("INSERT INTO ledger VALUES (13)"));
+            }
+            assertThat(ledger(harness)).as("nothing refused reached PostgreSQL").containsExactly(1, 2);
+            assertThat(ticketCalled(harness)).as("the sequence was never advanced").isFalse();
+            assertThat(gateway.healthy()).isFalse();
+
+            Files.delete(auditDir);
+            Files.move(moved, auditDir);
+
+            s.execute("INSERT INTO ledger VALUES (20)");
+            insert.setInt(1, 21);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+            try (ResultSet rs = s.executeQuery("SELECT nextval('ticket')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the first nextval that ran").isEqualTo(1);
+            }
+            // The refusal aborted the open transaction, as an error would have: its earlier insert is undone.
+            assertThatThrownBy(() -> t.executeQuery("SELECT 1")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            inTransaction.rollback();
+            inTransaction.setAutoCommit(true);
+            t.execute("INSERT INTO ledger VALUES (22)");
+            awaitHealth(gateway, true);
+            assertThat(ledger(harness)).containsExactly(1, 2, 20, 21, 22);
+        } finally {
+            gateway.close();
+        }
+
+        try {
+            Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
+            assertThat(report.ok()).as(report.render()).isTrue();
+            assertThat(report.unsealed()).as(report.render()).isZero();
+            List<String> recorded = new ArrayList<>();
+            AuditReader.forEach(auditDir, entry -> {
+                if (entry.record().getPayload() instanceof QueryStatement q) {
+                    recorded.add(q.getText());
+                } else if (entry.record().getPayload() instanceof ParseStatement p) {
+                    recorded.add(p.getText());
+                } else if (entry.record().getPayload() instanceof BindStatement b
+                        && !b.getParameters().isEmpty()) {
+                    recorded.add(b.getText() + " " + b.getParameters().get(0).getText());
+                }
+            }, problem -> {
+                throw new AssertionError(problem.toString());
+            });
+            assertThat(recorded).contains("INSERT INTO ledger VALUES (1)", "INSERT INTO ledger VALUES ($1) 2",
+                    "INSERT INTO ledger VALUES (20)", "INSERT INTO ledger VALUES ($1) 21",
+                    "INSERT INTO ledger VALUES (22)");
+            // What could not be recorded did not run, and is not in the log either.
+            assertThat(recorded).noneMatch(text -> text.contains("(10)") || text.contains(" 11")
+                    || text.contains("(12)") || text.contains("(13)"));
+        } finally {
+            harness.close();
+        }
+    }
+
+    private static Connection connect(GatewayHarness harness, String... settings) throws SQLException {
+        Properties properties = new Properties();
+        // Keeps pgjdbc from sending a SET of application_name after the login.
+        properties.setProperty("assumeMinServerVersion", "10");
+        for (int i = 0; i < settings.length; i += 2) {
+            properties.setProperty(settings[i], settings[i + 1]);
+        }
+        return harness.connectAsWriter(properties);
+    }
+
+    private static void assertRefused(ThrowingCallable statement) {
+        assertThatThrownBy(statement).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("58030");
+            assertThat(e.getMessage()).contains("audit log cannot be written");
+        });
+    }
+
+    private static List<Integer> ledger(GatewayHarness harness) throws SQLException {
+        List<Integer> ids = new ArrayList<>();
+        try (Connection c = harness.connectDirectly(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM ledger ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getInt(1));
+            }
+        }
+        return ids;
+    }
+
+    private static boolean ticketCalled(GatewayHarness harness) throws SQLException {
+        try (Connection c = harness.connectDirectly(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT is_called FROM ticket")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static void awaitHealth(Gateway gateway, boolean expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gateway.healthy() != expected) {
+            assertThat(System.nanoTime()).as("gateway healthy() becomes %s", expected).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
