@@ -5,34 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hoopgw.server.testing.GatewayHarness;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * node-postgres ({@code pg} from npm) through the gateway: a JavaScript client whose protocol code shares nothing
- * with libpq or pgjdbc. The package is installed once into {@code target/node-it} and reused by later runs.
+ * with libpq or pgjdbc (see {@link NodePostgres}).
  */
 class NodePostgresClientIT {
-    /** Pinned so a new release of the client cannot change what this test means. */
-    private static final String PG_VERSION = "8.23.1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static GatewayHarness harness;
-    private static Path nodeDir;
 
     @BeforeAll
     static void start() throws IOException {
-        nodeDir = Path.of(System.getProperty("basedir", "."), "target", "node-it").toAbsolutePath();
-        installPg();
+        NodePostgres.install();
         harness = GatewayHarness.start();
     }
 
@@ -43,39 +33,9 @@ class NodePostgresClientIT {
         }
     }
 
-    private static void installPg() throws IOException {
-        Path installed = nodeDir.resolve("node_modules/pg/package.json");
-        if (Files.isRegularFile(installed)
-                && JSON.readTree(installed.toFile()).path("version").asText().equals(PG_VERSION)) {
-            return;
-        }
-        Files.createDirectories(nodeDir);
-        Files.writeString(nodeDir.resolve("package.json"), """
-                {"name": "hoopgw-node-it", "private": true, "dependencies": {"pg": "%s"}}
-                """.formatted(PG_VERSION));
-        ClientProcess.Result install = ClientProcess.run(
-                List.of(program("npm").toString(), "install", "--no-audit", "--no-fund", "--no-save"),
-                Map.of(), nodeDir, Duration.ofSeconds(120));
-        assertThat(install.exitCode()).as(install.describe()).isZero();
-        assertThat(JSON.readTree(installed.toFile()).path("version").asText()).isEqualTo(PG_VERSION);
-    }
-
-    private static Path program(String name) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(name + " is not on PATH; install Node.js and npm (e.g. `apt-get install nodejs npm`"
-                + " on Debian) to run the node-postgres integration test");
-    }
-
     @Test
     void nodePostgresQueriesBindsParametersAndRollsBack() throws IOException {
-        Path script = nodeDir.resolve("client-it.js");
-        Files.writeString(script, """
+        String script = """
                 const { Client } = require('pg');
                 (async () => {
                   const client = new Client({...JSON.parse(process.env.HOOPGW_IT_CONNECTION),
@@ -102,7 +62,7 @@ class NodePostgresClientIT {
                   await client.end();
                   console.log(JSON.stringify(out));
                 })().catch(e => { console.error(e.stack || String(e)); process.exit(1); });
-                """);
+                """;
         String connection = JSON.writeValueAsString(Map.of(
                 "host", "127.0.0.1",
                 "port", harness.port(),
@@ -110,8 +70,8 @@ class NodePostgresClientIT {
                 "user", harness.writerRole(),
                 "password", harness.token("node@example.com", "writers")));
 
-        ClientProcess.Result run = ClientProcess.run(List.of(program("node").toString(), script.toString()),
-                Map.of("HOOPGW_IT_CONNECTION", connection), nodeDir, Duration.ofSeconds(30));
+        ClientProcess.Result run = NodePostgres.run("client-it.js", script,
+                Map.of("HOOPGW_IT_CONNECTION", connection));
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         JsonNode out = JSON.readTree(run.stdout());
