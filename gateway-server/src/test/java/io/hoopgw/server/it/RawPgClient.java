@@ -2,6 +2,8 @@ package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.ongres.scram.client.ScramClient;
+import com.ongres.scram.common.exception.ScramException;
 import io.hoopgw.core.protocol.backend.BackendKeyData;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.netty.buffer.ByteBuf;
@@ -35,6 +37,11 @@ final class RawPgClient implements AutoCloseable {
 
     /** One backend message: its tag and its body (the bytes after the length field). */
     record Message(char tag, byte[] body) {
+        /** The whole message as on the wire: tag, length, body. */
+        byte[] wire() {
+            return message(tag, body);
+        }
+
         /** Decodes this message as an ErrorResponse. */
         ErrorResponse error() {
             assertThat(tag).as("message tag").isEqualTo(ErrorResponse.TAG);
@@ -224,6 +231,46 @@ final class RawPgClient implements AutoCloseable {
                 return key;
             }
         }
+    }
+
+    /**
+     * Logs in directly to PostgreSQL with SCRAM-SHA-256 (no TLS, so no channel binding), then reads everything up
+     * to ReadyForQuery. The exchange is the ongres SCRAM library's, as the gateway's own.
+     */
+    void loginScram(Map<String, String> parameters, String password) throws IOException {
+        send(startupMessage(PROTOCOL_3_0, parameters));
+        Message request = read();
+        assertThat(request.authenticationCode()).as("asks for SASL").isEqualTo(10);
+        List<String> mechanisms = new ArrayList<>();
+        int at = 4;
+        while (request.body()[at] != 0) {
+            int end = at;
+            while (request.body()[end] != 0) {
+                end++;
+            }
+            mechanisms.add(new String(request.body(), at, end - at, StandardCharsets.UTF_8));
+            at = end + 1;
+        }
+        ScramClient scram = ScramClient.builder().advertisedMechanisms(mechanisms).username("*")
+                .password(password.toCharArray()).build();
+        byte[] first = scram.clientFirstMessage().toString().getBytes(StandardCharsets.UTF_8);
+        send(message('p', concat(cString(scram.getScramMechanism().getName()),
+                ByteBuffer.allocate(4).putInt(first.length).array(), first)));
+        try {
+            Message serverFirst = read();
+            assertThat(serverFirst.authenticationCode()).as("SASLContinue").isEqualTo(11);
+            scram.serverFirstMessage(new String(serverFirst.body(), 4, serverFirst.body().length - 4,
+                    StandardCharsets.UTF_8));
+            send(message('p', scram.clientFinalMessage().toString().getBytes(StandardCharsets.UTF_8)));
+            Message serverFinal = read();
+            assertThat(serverFinal.authenticationCode()).as("SASLFinal").isEqualTo(12);
+            scram.serverFinalMessage(new String(serverFinal.body(), 4, serverFinal.body().length - 4,
+                    StandardCharsets.UTF_8));
+        } catch (ScramException e) {
+            throw new IOException("SCRAM login failed", e);
+        }
+        assertThat(read().authenticationCode()).as("AuthenticationOk").isZero();
+        readUntilReady();
     }
 
     /** An untagged startup packet: length, the protocol code, then name/value pairs and a final NUL. */
