@@ -35,17 +35,13 @@ public final class Masker {
     }
 
     /**
-     * Whether some column rule names a schema and table, so result columns must be resolved to their source table
-     * (RowDescription's table OID and attribute number, through the catalog) before masking. When {@code false}, a
-     * column's result name is all {@link #columnRule} needs.
+     * Whether result columns must be resolved to their source table column (RowDescription's table OID and attribute
+     * number, through the catalog) before {@link #columnRule} can decide: whenever a column rule applies. A rule
+     * naming a schema and table needs the source to match at all, and a bare column-name rule needs it to follow
+     * its column under an alias ({@code SELECT card AS c}); only without column rules is there nothing to resolve.
      */
     public boolean needsSourceColumns() {
-        for (ColumnRule rule : columnRules) {
-            if (rule.target().qualified()) {
-                return true;
-            }
-        }
-        return false;
+        return !columnRules.isEmpty();
     }
 
     /**

@@ -76,6 +76,11 @@ class MaskingConfigTest {
     void columnRulesMatchQualifiedNamesOrColumnNames() throws MaskConfigException {
         Masker masker = sample().forGroups(Set.of());
         assertThat(masker.needsSourceColumns()).isTrue();
+        // Only the bare phone-columns rule applies to finance; it must still see source columns, since
+        // SELECT home_phone AS p names the column only by its table OID and attribute number.
+        assertThat(sample().forGroups(Set.of("finance")).needsSourceColumns()).isTrue();
+        assertThat(MaskingConfig.read("masking.rules", List.of(rule("name", "cards", "detect", "card",
+                "strategy", "redact"))).forGroups(Set.of()).needsSourceColumns()).isFalse();
         assertThat(masker.columnRule("public", "customers", "tax_id", "tax_id").name()).isEqualTo("tax-ids");
         assertThat(masker.columnRule("PUBLIC", "Customers", "TAX_NUMBER", null).name()).isEqualTo("tax-ids");
         assertThat(masker.columnRule("sales", "customers", "tax_id", "tax_id")).isNull();

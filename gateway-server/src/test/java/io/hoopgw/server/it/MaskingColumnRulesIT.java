@@ -1,0 +1,91 @@
+package io.hoopgw.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hoopgw.server.testing.GatewayHarness;
+import io.hoopgw.server.testing.MaskingFixture;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Column rules with the real column catalog, where results name their columns only by table OID and attribute
+ * number: a bare column-name rule follows its column under an alias.
+ *
+ * <p>Rules: {@code vault*.accounts.secret} (groups {@code dba} and {@code auditors} exempt) and the bare
+ * {@code card_number} ({@code dba} exempt); no value detectors. So {@code readers} are under both rules,
+ * {@code readers} + {@code auditors} only under the bare one, and {@code writers} + {@code dba} under none.
+ */
+class MaskingColumnRulesIT {
+    private static final String MASKING_SECTION = """
+            masking:
+              catalogCacheTtl: 10m
+              rules:
+                - {name: vault-secrets, column: "vault*.accounts.secret", strategy: redact, exempt: [dba, auditors]}
+                - {name: card-numbers, column: card_number, strategy: redact, exempt: [dba]}
+            """;
+
+    private static GatewayHarness harness;
+
+    @BeforeAll
+    static void start() {
+        harness = GatewayHarness.builder().section(MASKING_SECTION).start();
+        MaskingFixture.load(harness);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static Connection connect(String role, String... groups) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", role);
+        properties.setProperty("password", harness.token("client@example.com", groups));
+        return DriverManager.getConnection(harness.jdbcUrl(), properties);
+    }
+
+    private static Connection reader(String... groups) throws SQLException {
+        return connect(harness.readerRole(), groups);
+    }
+
+    private static List<String> query(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(rs.getString(i));
+                }
+                rows.add(String.join("|", values));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aBareColumnRuleFollowsItsColumnUnderAnAlias() throws Exception {
+        String sql = "SELECT card_number AS n, card_number FROM customers WHERE id = 1";
+        String clear = MaskingFixture.sensitive(1, MaskingFixture.Kind.CARD).compact();
+        // Under the bare rule alone, as under both: the alias is the same table column.
+        for (String[] groups : List.of(new String[] {"readers", "auditors"}, new String[] {"readers"})) {
+            try (Connection c = reader(groups)) {
+                assertThat(query(c, sql)).containsExactly("****|****");
+            }
+        }
+        try (Connection c = reader("readers", "dba")) {
+            assertThat(query(c, sql)).containsExactly(clear + "|" + clear);
+        }
+    }
+}
