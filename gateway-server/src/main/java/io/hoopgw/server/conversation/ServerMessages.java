@@ -19,6 +19,7 @@ import io.hoopgw.core.protocol.backend.ParameterDescription;
 import io.hoopgw.core.protocol.backend.ParameterStatus;
 import io.hoopgw.core.protocol.backend.RowDescription;
 import io.hoopgw.core.protocol.codec.WireFormat;
+import io.hoopgw.server.mask.ColumnCatalog;
 import io.hoopgw.server.relay.FramedRelayHandler;
 import io.hoopgw.server.relay.Verdict;
 import io.netty.buffer.ByteBuf;
@@ -225,10 +226,12 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private Verdict commandComplete(ByteBuf body) {
         Request head = head();
         finishResult();
-        if (controls.audit() != null || controls.masker() != null) {
+        boolean catalog = controls.catalog() != ColumnCatalog.NONE;
+        if (controls.audit() != null || controls.masker() != null || catalog) {
             String tag = CommandComplete.decode(body).tag();
             recordOutcome(head, Outcome.completed(tag, elapsed(head)));
-            if (controls.masker() != null && isDdl(tag)) {
+            if (catalog && mayRenameColumns(tag)) {
+                // Whoever runs it, exempt from every rule or not: the names are cached for all sessions.
                 controls.catalog().invalidate(controls.target());
             }
         }
@@ -456,9 +459,14 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         return out;
     }
 
-    private static boolean isDdl(String tag) {
-        // Renamed or dropped columns make cached names stale; a new table has a new OID and cannot.
-        return tag.startsWith("ALTER") || tag.startsWith("DROP");
+    /**
+     * Whether a statement with this command tag may have renamed, moved or dropped columns, tables or schemas, which
+     * makes cached column names stale (a new table has a new OID and cannot). DO and CALL run arbitrary statements,
+     * migrations among them. DDL run by a function from a SELECT, or outside the gateway, is caught by the cache's
+     * TTL only.
+     */
+    private static boolean mayRenameColumns(String tag) {
+        return tag.startsWith("ALTER") || tag.startsWith("DROP") || tag.equals("DO") || tag.equals("CALL");
     }
 
     /** The format of a COPY TO STDOUT from its statement's options: CSV when it says so, else text. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Column rules with the real column catalog, where results name their columns only by table OID and attribute
- * number: a bare column-name rule follows its column under an alias.
+ * number: a bare column-name rule follows its column under an alias, and names cached from the catalog follow
+ * renames made through the gateway by anyone.
  *
  * <p>Rules: {@code vault*.accounts.secret} (groups {@code dba} and {@code auditors} exempt) and the bare
  * {@code card_number} ({@code dba} exempt); no value detectors. So {@code readers} are under both rules,
@@ -59,6 +60,11 @@ class MaskingColumnRulesIT {
         return connect(harness.readerRole(), groups);
     }
 
+    /** The writer role with every rule exempt: what a DBA or a migration tool runs as. */
+    private static Connection exemptWriter() throws SQLException {
+        return connect(harness.writerRole(), "writers", "dba");
+    }
+
     private static List<String> query(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -74,6 +80,19 @@ class MaskingColumnRulesIT {
         return rows;
     }
 
+    /** Creates {@code schema} with tables accounts and drafts, each holding one secret, readable by everyone. */
+    private static void createVault(Connection writer, String schema) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("GRANT USAGE ON SCHEMA " + schema + " TO PUBLIC");
+            s.execute("CREATE TABLE " + schema + ".accounts (id int, secret text)");
+            s.execute("CREATE TABLE " + schema + ".drafts (id int, secret text)");
+            s.execute("INSERT INTO " + schema + ".accounts VALUES (1, 'account secret')");
+            s.execute("INSERT INTO " + schema + ".drafts VALUES (1, 'draft secret')");
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO PUBLIC");
+        }
+    }
+
     @Test
     void aBareColumnRuleFollowsItsColumnUnderAnAlias() throws Exception {
         String sql = "SELECT card_number AS n, card_number FROM customers WHERE id = 1";
@@ -86,6 +105,35 @@ class MaskingColumnRulesIT {
         }
         try (Connection c = reader("readers", "dba")) {
             assertThat(query(c, sql)).containsExactly(clear + "|" + clear);
+        }
+    }
+
+    @Test
+    void aRenameByAnExemptIdentityReachesEverySessionsCachedNames() throws Exception {
+        try (Connection writer = exemptWriter(); Connection reader = reader("readers")) {
+            createVault(writer, "vault1");
+            assertThat(query(reader, "SELECT secret FROM vault1.accounts")).containsExactly("****");
+            // The catalog now caches drafts' column as vault1.drafts.secret, which no rule names.
+            assertThat(query(reader, "SELECT secret FROM vault1.drafts")).containsExactly("draft secret");
+            try (Statement s = writer.createStatement()) {
+                s.execute("ALTER TABLE vault1.accounts RENAME TO retired");
+                s.execute("ALTER TABLE vault1.drafts RENAME TO accounts");
+            }
+            assertThat(query(reader, "SELECT secret FROM vault1.accounts")).containsExactly("****");
+            assertThat(query(reader, "SELECT secret FROM vault1.retired")).containsExactly("account secret");
+        }
+    }
+
+    @Test
+    void aRenameInsideADoBlockReachesCachedNamesToo() throws Exception {
+        try (Connection writer = exemptWriter(); Connection reader = reader("readers")) {
+            createVault(writer, "vault2");
+            assertThat(query(reader, "SELECT secret FROM vault2.drafts")).containsExactly("draft secret");
+            try (Statement s = writer.createStatement()) {
+                s.execute("DO $$ BEGIN ALTER TABLE vault2.accounts RENAME TO retired;"
+                        + " ALTER TABLE vault2.drafts RENAME TO accounts; END $$");
+            }
+            assertThat(query(reader, "SELECT secret FROM vault2.accounts")).containsExactly("****");
         }
     }
 }
