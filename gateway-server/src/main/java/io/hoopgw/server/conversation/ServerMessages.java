@@ -4,6 +4,7 @@ import io.hoopgw.audit.CopyCapture;
 import io.hoopgw.audit.Outcome;
 import io.hoopgw.audit.SessionAudit;
 import io.hoopgw.audit.schema.CopyDirection;
+import io.hoopgw.core.mask.ColumnRule;
 import io.hoopgw.core.mask.CopyFormat;
 import io.hoopgw.core.mask.CopyRowMasker;
 import io.hoopgw.core.mask.MessageMasker;
@@ -394,6 +395,14 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
             if (binary) {
                 return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
                         "binary COPY cannot be masked; use COPY in text or CSV format");
+            }
+            if (!controls.masker().columnRules().isEmpty()) {
+                // COPY's rows carry no RowDescription, so nothing says which table column a field comes from, and
+                // sending them with value detectors alone would let COPY bypass the column rules.
+                return stop(head, SqlState.FEATURE_NOT_SUPPORTED, "COPY TO cannot apply the column masking rules "
+                        + "that apply to you (" + String.join(", ", controls.masker().columnRules().stream()
+                        .map(ColumnRule::name).toList()) + "), since its rows do not name their columns; read the "
+                        + "data with SELECT instead");
             }
             controls.counts().reset();
             copyMasker = controls.masker().copyRowMasker(copyFormat(head == null ? null : head.text()), List.of(),

@@ -1,9 +1,11 @@
 package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hoopgw.server.testing.GatewayHarness;
 import io.hoopgw.server.testing.MaskingFixture;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,11 +17,13 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 /**
  * Column rules with the real column catalog, where results name their columns only by table OID and attribute
- * number: a bare column-name rule follows its column under an alias, and names cached from the catalog follow
- * renames made through the gateway by anyone.
+ * number: a bare column-name rule follows its column under an alias, names cached from the catalog follow renames
+ * made through the gateway by anyone, and COPY, whose rows name no columns at all, is refused rather than sent
+ * without the rules.
  *
  * <p>Rules: {@code vault*.accounts.secret} (groups {@code dba} and {@code auditors} exempt) and the bare
  * {@code card_number} ({@code dba} exempt); no value detectors. So {@code readers} are under both rules,
@@ -134,6 +138,28 @@ class MaskingColumnRulesIT {
                         + " ALTER TABLE vault2.drafts RENAME TO accounts; END $$");
             }
             assertThat(query(reader, "SELECT secret FROM vault2.accounts")).containsExactly("****");
+        }
+    }
+
+    @Test
+    void copyIsRefusedToIdentitiesUnderColumnRules() throws Exception {
+        String copy = "COPY customers (id, card_number) TO STDOUT";
+        for (String[] groups : List.of(new String[] {"readers"}, new String[] {"readers", "auditors"})) {
+            try (Connection c = reader(groups)) {
+                assertThatThrownBy(() -> c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, new StringWriter()))
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("0A000");
+                            assertThat(e.getMessage()).contains("column", "SELECT");
+                        });
+                // The session goes on.
+                assertThat(query(c, "SELECT card_number FROM customers WHERE id = 1")).containsExactly("****");
+            }
+        }
+        try (Connection c = reader("readers", "dba")) {
+            StringWriter out = new StringWriter();
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, out);
+            assertThat(out.toString().lines()).hasSize(MaskingFixture.CUSTOMERS).first()
+                    .isEqualTo("1\t" + MaskingFixture.sensitive(1, MaskingFixture.Kind.CARD).compact());
         }
     }
 }
