@@ -37,14 +37,16 @@ public final class GatewayHarness implements AutoCloseable {
     private final Gateway gateway;
     private final String database;
     private final Path stateDir;
+    private final String configuration;
 
     private GatewayHarness(LocalPostgres postgres, DevIdentityProvider idp, Gateway gateway, String database,
-            Path stateDir) {
+            Path stateDir, String configuration) {
         this.postgres = postgres;
         this.idp = idp;
         this.gateway = gateway;
         this.database = database;
         this.stateDir = stateDir;
+        this.configuration = configuration;
     }
 
     /** Starts a gateway with default limits and a TLS listener that also allows plaintext (loopback). */
@@ -182,7 +184,7 @@ public final class GatewayHarness implements AutoCloseable {
             Gateway gateway = builder.controls == null
                     ? Gateway.start(config, verifier, stateDir)
                     : Gateway.start(config, verifier, stateDir, builder.controls.apply(stateDir));
-            return new GatewayHarness(postgres, idp, gateway, database, stateDir);
+            return new GatewayHarness(postgres, idp, gateway, database, stateDir, yaml);
         } catch (IOException e) {
             closeQuietly(idp);
             throw new UncheckedIOException(e);
@@ -205,6 +207,14 @@ public final class GatewayHarness implements AutoCloseable {
     /** The gateway's state directory, a fresh temporary directory (also a good place for test audit logs). */
     public Path stateDir() {
         return stateDir;
+    }
+
+    /**
+     * The configuration this harness's gateway was started with, as YAML: the same target, roles, grants and
+     * issuer, for a test that runs another gateway (in its own process, say) in front of the same database.
+     */
+    public String configuration() {
+        return configuration;
     }
 
     /** The running gateway. */
