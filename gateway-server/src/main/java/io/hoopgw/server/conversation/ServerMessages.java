@@ -281,7 +281,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
             outgoing = head.refusal;
         } else if (head != null && head.timedOut && SqlState.QUERY_CANCELED.code().equals(error.sqlState())) {
             outgoing = Refusals.resultStopped(SqlState.QUERY_CANCELED, "canceling statement due to the "
-                    + "policy's statement timeout of " + controls.guardrails().statementTimeout().toSeconds() + " s");
+                    + "policy's statement timeout of " + seconds(controls.guardrails().statementTimeout()));
         } else {
             outgoing = messageMasker == null ? error : messageMasker.mask(error);
         }
@@ -456,6 +456,12 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         if (controls.audit() != null && head != null && head.statement() != 0) {
             controls.audit().outcome(head.statement(), outcome);
         }
+    }
+
+    /** A duration in seconds as a person writes it: "30 s", "1.5 s", "0.25 s". */
+    static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).stripTrailingZeros()
+                .toPlainString() + " s";
     }
 
     private static Duration elapsed(Request head) {
