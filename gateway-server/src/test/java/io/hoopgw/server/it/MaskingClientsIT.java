@@ -441,10 +441,47 @@ class MaskingClientsIT {
                 }
             }
         }
+        // A column rule applies to the key it names, where a value detector would have found nothing to mask.
+        String duplicateNumber = "INSERT INTO customers (id, name, card, card_issuer, card_number, email, ssn, iban)"
+                + " SELECT 99, 'Dup', 'none', card_issuer, card_number, email, ssn, iban FROM customers WHERE id = 1";
+        for (boolean exempt : List.of(false, true)) {
+            try (Connection c = connect(harness.writerRole(), groups("writers", exempt), "");
+                    Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute(duplicateNumber)).isInstanceOfSatisfying(PSQLException.class,
+                        e -> assertThat(e.getServerErrorMessage().getDetail()).isEqualTo("Key (card_number)=("
+                                + (exempt ? CARD.compact() : "****") + ") already exists."));
+            }
+        }
         ClientProcess.Result result = psql(harness.writerRole(), groups("writers", false), "-c", duplicate);
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
         assertThat(result.stderr()).contains("DETAIL:  Key (card)=(" + CARD_MASKED + ") already exists.");
         MaskingFixture.assertMasked(result.stderr());
+    }
+
+    @Test
+    void resultsFetchedInPiecesAndLongValuesAreMasked() throws Exception {
+        try (Connection c = reader(false, PREPARED_BINARY)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(CUSTOMERS_QUERY)) {
+                // pgjdbc runs a portal and fetches it two rows at a time: Execute, PortalSuspended, Execute ...
+                ps.setFetchSize(2);
+                for (int round = 0; round < 2; round++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<String> rows = rows(rs);
+                        assertThat(rows).hasSize(MaskingFixture.CUSTOMERS)
+                                .allMatch(row -> maskedCustomer("|").matcher(row).matches());
+                    }
+                }
+            }
+            // A value far larger than one read from the socket, its card at the very end.
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT repeat('x ', 500000) || card FROM customers WHERE id = 1")) {
+                rs.next();
+                String value = rs.getString(1);
+                assertThat(value).hasSize(1_000_000 + CARD_MASKED.length()).endsWith(" " + CARD_MASKED);
+            }
+            c.rollback();
+        }
     }
 
     @Test

@@ -156,7 +156,8 @@ class MaskingWireIT {
     void binaryValuesAreRewrittenWithCorrectLengthsAndJsonbKeepsItsVersionByte() throws Exception {
         try (RawPgClient gateway = gatewayClient()) {
             gateway.send(RawPgClient.concat(
-                    RawPgClient.parse("", "SELECT profile, card, card_number, name FROM customers WHERE id = 2"),
+                    RawPgClient.parse("", "SELECT profile, card, card_number, name, card::varchar,"
+                            + " card::char(24), card::name, profile_json FROM customers WHERE id = 2"),
                     // No parameters; one result format code for all columns: binary.
                     RawPgClient.message('B', RawPgClient.concat(RawPgClient.cString(""), RawPgClient.cString(""),
                             shorts(0, 0, 1, 1))),
@@ -167,7 +168,7 @@ class MaskingWireIT {
             assertThat(messages.stream().map(RawPgClient.Message::tag))
                     .containsExactly('1', '2', 'T', 'D', 'C', 'Z');
             List<byte[]> values = columns(messages.get(3).body());
-            assertThat(values).hasSize(4);
+            assertThat(values).hasSize(8);
             assertThat(values.get(0)[0]).as("jsonb version byte").isEqualTo((byte) 1);
             JsonNode profile = JSON.readTree(new String(values.get(0), 1, values.get(0).length - 1,
                     StandardCharsets.UTF_8));
@@ -180,7 +181,33 @@ class MaskingWireIT {
             assertThat(new String(values.get(1), StandardCharsets.UTF_8)).isEqualTo("************4444");
             assertThat(values.get(2)).as("binary int8 under a column rule").isNull();
             assertThat(new String(values.get(3), StandardCharsets.UTF_8)).isEqualTo("Bob Jones");
+            // Every text-like type is text in binary too: varchar, bpchar (its padding kept), name, json.
+            assertThat(new String(values.get(4), StandardCharsets.UTF_8)).isEqualTo("************4444");
+            assertThat(new String(values.get(5), StandardCharsets.UTF_8)).isEqualTo("************4444     ");
+            assertThat(new String(values.get(6), StandardCharsets.UTF_8)).isEqualTo("************4444");
+            JsonNode json = JSON.readTree(new String(values.get(7), StandardCharsets.UTF_8));
+            assertThat(json.at("/billing/card").asText()).isEqualTo("************4444");
+            assertThat(json.at("/contacts/0").asText()).isEqualTo(EMAIL_MASKED);
         }
+    }
+
+    @Test
+    void everyResultOfAQueryWithSeveralStatementsIsMaskedByItsOwnColumns() throws Exception {
+        try (RawPgClient gateway = gatewayClient()) {
+            List<RawPgClient.Message> messages = response(gateway, "SELECT card FROM customers WHERE id = 1;"
+                    + " SELECT 1 AS n; SELECT card_number, email, name FROM customers WHERE id = 2");
+            assertThat(messages.stream().map(RawPgClient.Message::tag)).containsExactly('T', 'D', 'C', 'T', 'D', 'C',
+                    'T', 'D', 'C', 'Z');
+            assertThat(texts(messages.get(1))).containsExactly(CARD_MASKED);
+            assertThat(texts(messages.get(4))).containsExactly("1");
+            assertThat(texts(messages.get(7))).containsExactly("****", EMAIL_MASKED, "Bob Jones");
+        }
+    }
+
+    private static List<String> texts(RawPgClient.Message dataRow) {
+        assertThat(dataRow.tag()).isEqualTo('D');
+        return columns(dataRow.body()).stream().map(value -> value == null ? null
+                : new String(value, StandardCharsets.UTF_8)).toList();
     }
 
     /** The values of a DataRow body (NULL as null), checking that the lengths account for every byte. */
