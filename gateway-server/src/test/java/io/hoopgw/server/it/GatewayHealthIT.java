@@ -48,6 +48,13 @@ class GatewayHealthIT {
             Files.delete(auditDir);
             Files.move(moved, auditDir);
             awaitHealth(gateway, true);
+
+            // Write after the segment's age has passed, so a new segment is opened whatever the timing under load.
+            Thread.sleep(1_100);
+            try (java.sql.Connection c = harness.connectAsWriter();
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
         }
 
         Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
