@@ -153,7 +153,8 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         if (decision != null && !decision.allowed()) {
             log.info("policy denied a Parse of {} on {}: {}", controls.groups(), controls.target(),
                     decision.message());
-            return refuseExtended(Refusals.denied(decision.message()), number);
+            // Into the Parse's own statement: a failed Parse of the unnamed statement drops it, as here.
+            return refuseExtended(Refusals.denied(decision.message()), number, parse.name());
         }
         // Numbered, so that an error the server reports for the Parse itself (a syntax error, an unknown table,
         // a transaction already aborted) is recorded as that statement's outcome.
@@ -188,7 +189,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 }
             }
             if (refusal != null) {
-                return refuseExtended(refusal, number);
+                return refuseExtended(refusal, number, Refusals.MARKER_STATEMENT);
             }
             conversation.prepared.bound(bind.portal(),
                     new PreparedStatements.Portal(bind.statement(), bind.resultFormats()));
@@ -213,7 +214,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         RecordedStatement recorded = audit.execute(execute.portal(), execute.maxRows());
         long[] numbers = {recorded.number()};
         return afterDurable(recorded.durable(), failure -> failure
-                ? refuseExtended(Refusals.auditUnavailable(), recorded.number())
+                ? refuseExtended(Refusals.auditUnavailable(), recorded.number(), Refusals.MARKER_STATEMENT)
                 : sendExecute(execute, numbers, texts));
     }
 
@@ -238,11 +239,16 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         return Verdict.FORWARD;
     }
 
-    /** Refuses an extended-protocol message: the marker fails upstream, and the client's messages up to Sync go. */
-    private Verdict refuseExtended(ErrorResponse refusal, long number) {
+    /**
+     * Refuses an extended-protocol message: the marker fails upstream, and the client's messages up to Sync go.
+     *
+     * @param markerStatement the statement the marker is parsed into: the refused Parse's own, else
+     *                        {@link Refusals#MARKER_STATEMENT}, so that the client's statements stay as they were
+     */
+    private Verdict refuseExtended(ErrorResponse refusal, long number, String markerStatement) {
         conversation.discardingUntilSync = true;
         conversation.sent(new Request(Request.Kind.MARKER, "", numbered(number), Request.NO_TEXTS, refusal));
-        return Verdict.replace(Refusals.markerParse(conversation.upstream.alloc()));
+        return Verdict.replace(Refusals.markerParse(conversation.upstream.alloc(), markerStatement));
     }
 
     /** The statement numbers of a request with one record, {@code number} (none when 0: not recording). */

@@ -23,6 +23,13 @@ import java.util.List;
 final class Refusals {
     /** Upstream sees only this text (in its log as a syntax error), never the refused statement. */
     static final String MARKER_SQL = "hoopgw_refused_by_gateway";
+    /**
+     * The statement the marker standing for a refused Bind or Execute is parsed into. Not the unnamed statement:
+     * a Parse into it drops the client's unnamed statement before parsing anything, so a client that binds its
+     * unnamed statement again after a refused Bind or Execute would find it gone. A Parse that fails leaves named
+     * statements as they were (one whose name is taken fails all the same).
+     */
+    static final String MARKER_STATEMENT = "hoopgw_refused_by_gateway";
 
     private Refusals() {
     }
@@ -34,10 +41,15 @@ final class Refusals {
         return out;
     }
 
-    /** The marker for a refused extended-protocol message: an error, then everything is skipped up to Sync. */
-    static ByteBuf markerParse(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(MARKER_SQL.length() + 9);
-        new Parse("", MARKER_SQL, List.of()).encode(out);
+    /**
+     * The marker for a refused extended-protocol message: an error, then everything is skipped up to Sync.
+     *
+     * @param statement the statement name it is parsed into (a failing Parse changes no statement but the
+     *                  unnamed one, which it drops)
+     */
+    static ByteBuf markerParse(ByteBufAllocator alloc, String statement) {
+        ByteBuf out = alloc.buffer(statement.length() + MARKER_SQL.length() + 9);
+        new Parse(statement, MARKER_SQL, List.of()).encode(out);
         return out;
     }
 

@@ -13,6 +13,7 @@ import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.Gateway;
 import io.hoopgw.server.testing.GatewayHarness;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,14 @@ class AuditStoreFailureIT {
                 Connection inTransaction = connect(harness);
                 Statement s = simple.createStatement();
                 PreparedStatement insert = extended.prepareStatement("INSERT INTO ledger VALUES (?)");
-                Statement t = inTransaction.createStatement()) {
+                Statement t = inTransaction.createStatement();
+                RawPgClient raw = RawPgClient.connect(harness.port())) {
+            raw.login(Map.of("user", harness.writerRole(), "database", harness.target()),
+                    harness.token("raw@example.com", "writers"));
+            // A client that prepares the unnamed statement once and binds it again and again, as libpq's
+            // PQprepare(conn, "", ...) and PQexecPrepared allow.
+            raw.send(RawPgClient.concat(RawPgClient.parse("", "SELECT 40 + $1::int"), RawPgClient.sync()));
+            assertThat(raw.readResponse(true).tags()).isEqualTo("1Z");
             s.execute("CREATE TABLE ledger (id int)");
             s.execute("CREATE SEQUENCE ticket");
             s.execute("INSERT INTO ledger VALUES (1)");
@@ -85,6 +94,9 @@ class AuditStoreFailureIT {
             insert.setInt(1, 11);
             assertRefused(insert::executeUpdate);
             assertRefused(() -> t.execute("INSERT INTO ledger VALUES (12)"));
+            RawPgClient.Response refused = bindUnnamed(raw, "1");
+            assertThat(refused.errors()).singleElement()
+                    .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
             try (Connection late = connect(harness); Statement ls = late.createStatement()) {
                 assertRefused(() -> ls.execute("INSERT INTO ledger VALUES (13)"));
             }
@@ -95,6 +107,9 @@ class AuditStoreFailureIT {
             Files.delete(auditDir);
             Files.move(moved, auditDir);
 
+            RawPgClient.Response answered = bindUnnamed(raw, "2");
+            assertThat(answered.errors()).as("the client's unnamed statement survived the refusal").isEmpty();
+            assertThat(answered.rows()).isEqualTo(1);
             s.execute("INSERT INTO ledger VALUES (20)");
             insert.setInt(1, 21);
             assertThat(insert.executeUpdate()).isEqualTo(1);
@@ -150,6 +165,13 @@ class AuditStoreFailureIT {
             properties.setProperty(settings[i], settings[i + 1]);
         }
         return harness.connectAsWriter(properties);
+    }
+
+    /** Binds and executes the unnamed statement with one parameter, and reads the answer. */
+    private static RawPgClient.Response bindUnnamed(RawPgClient raw, String parameter) throws IOException {
+        raw.send(RawPgClient.concat(RawPgClient.bind("", "", parameter), RawPgClient.execute("", 0),
+                RawPgClient.sync()));
+        return raw.readResponse(true);
     }
 
     private static void assertRefused(ThrowingCallable statement) {
