@@ -59,10 +59,8 @@ public final class AuditRecorder implements AutoCloseable {
             String upstreamRole) {
         Objects.requireNonNull(identity, "identity");
         String id = ids.next().toString();
-        CompletableFuture<Void> started = writer.append(new SessionStarted(id, connection(connection),
-                identity(identity), Objects.requireNonNull(target, "target"),
-                Objects.requireNonNull(upstreamRole, "upstreamRole")));
-        return new SessionAudit(writer, config, id, started);
+        return new SessionAudit(writer, config, new SessionStarted(id, connection(connection), identity(identity),
+                Objects.requireNonNull(target, "target"), Objects.requireNonNull(upstreamRole, "upstreamRole")));
     }
 
     /**

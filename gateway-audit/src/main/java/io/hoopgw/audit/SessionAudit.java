@@ -13,6 +13,7 @@ import io.hoopgw.audit.schema.PolicyDecision;
 import io.hoopgw.audit.schema.QueryStatement;
 import io.hoopgw.audit.schema.ResultSummary;
 import io.hoopgw.audit.schema.SessionEnded;
+import io.hoopgw.audit.schema.SessionStarted;
 import io.hoopgw.audit.schema.StatementOutcome;
 import io.hoopgw.audit.schema.Value;
 import io.hoopgw.audit.schema.ValueFormat;
@@ -35,6 +36,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Remembers the session's prepared statements (text and parameter types, to decode Bind values) and
  * portals (to name an Execute's statement), and counts the totals written at {@link #sessionEnded}.
  *
+ * <p>No record of the session is durable without its start: a record's future completes only once the session's
+ * start is durable too. When the start could not be written (the session began while the store could not
+ * write), it is queued again ahead of the next record, so that once the store recovers the session's records
+ * say whose they are.
+ *
  * <p>Not thread-safe: call it from the session's event loop.
  */
 public final class SessionAudit {
@@ -42,7 +48,8 @@ public final class SessionAudit {
     private final AuditConfig config;
     private final String id;
     private final long startNanos = System.nanoTime();
-    private final CompletableFuture<Void> started;
+    private final SessionStarted start;
+    private CompletableFuture<Void> started;
     private final Map<String, Prepared> prepared = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
     private long statements;
@@ -55,11 +62,13 @@ public final class SessionAudit {
     private record Prepared(String text, List<Integer> types) {
     }
 
-    SessionAudit(AuditWriter writer, AuditConfig config, String id, CompletableFuture<Void> started) {
+    /** Queues {@code start}, the session's first record. */
+    SessionAudit(AuditWriter writer, AuditConfig config, SessionStarted start) {
         this.writer = writer;
         this.config = config;
-        this.id = id;
-        this.started = started;
+        this.id = start.getSessionId();
+        this.start = start;
+        this.started = writer.append(start);
     }
 
     /** The session id (a UUIDv7-like string, ordered by start time). */
@@ -67,7 +76,7 @@ public final class SessionAudit {
         return id;
     }
 
-    /** Completes when the session-start record is durable. */
+    /** Completes when the session-start record is durable (fails when it could not be written: see above). */
     public CompletableFuture<Void> started() {
         return started;
     }
@@ -198,7 +207,16 @@ public final class SessionAudit {
     }
 
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {
-        return writer.append(payload);
+        if (started.isCompletedExceptionally()) {
+            started = writer.append(start);
+        }
+        CompletableFuture<Void> written = writer.append(payload);
+        if (started.isDone() && !started.isCompletedExceptionally()) {
+            return written;
+        }
+        // Records are written in order, but a start that fails in one batch can be followed by a record that a
+        // later batch writes: the record is durable only with its session's start.
+        return started.thenCombine(written, (a, b) -> null);
     }
 
     private static long toMicros(Duration d) {

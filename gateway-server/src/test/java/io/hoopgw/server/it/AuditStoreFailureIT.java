@@ -9,6 +9,7 @@ import io.hoopgw.audit.read.AuditReader;
 import io.hoopgw.audit.schema.BindStatement;
 import io.hoopgw.audit.schema.ParseStatement;
 import io.hoopgw.audit.schema.QueryStatement;
+import io.hoopgw.audit.schema.SessionStarted;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.Gateway;
@@ -23,9 +24,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,9 +100,10 @@ class AuditStoreFailureIT {
             RawPgClient.Response refused = bindUnnamed(raw, "1");
             assertThat(refused.errors()).singleElement()
                     .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
-            try (Connection late = connect(harness); Statement ls = late.createStatement()) {
-                assertRefused(() -> ls.execute("INSERT INTO ledger VALUES (13)"));
-            }
+            // A session opened now: its start cannot be recorded either.
+            Connection late = connect(harness);
+            Statement ls = late.createStatement();
+            assertRefused(() -> ls.execute("INSERT INTO ledger VALUES (13)"));
             assertThat(ledger(harness)).as("nothing refused reached PostgreSQL").containsExactly(1, 2);
             assertThat(ticketCalled(harness)).as("the sequence was never advanced").isFalse();
             assertThat(gateway.healthy()).isFalse();
@@ -123,8 +127,12 @@ class AuditStoreFailureIT {
             inTransaction.rollback();
             inTransaction.setAutoCommit(true);
             t.execute("INSERT INTO ledger VALUES (22)");
+            // The session that started while nothing could be recorded runs statements only with its start on
+            // record: a statement of an unknown identity is no record at all.
+            ls.execute("INSERT INTO ledger VALUES (23)");
+            late.close();
             awaitHealth(gateway, true);
-            assertThat(ledger(harness)).containsExactly(1, 2, 20, 21, 22);
+            assertThat(ledger(harness)).containsExactly(1, 2, 20, 21, 22, 23);
         } finally {
             gateway.close();
         }
@@ -134,7 +142,14 @@ class AuditStoreFailureIT {
             assertThat(report.ok()).as(report.render()).isTrue();
             assertThat(report.unsealed()).as(report.render()).isZero();
             List<String> recorded = new ArrayList<>();
+            Set<String> started = new HashSet<>();
             AuditReader.forEach(auditDir, entry -> {
+                if (entry.record().getPayload() instanceof SessionStarted start) {
+                    started.add(start.getSessionId());
+                } else if (entry.sessionId() != null) {
+                    assertThat(started).as("the start of session %s is recorded before its %s", entry.sessionId(),
+                            entry.kind()).contains(entry.sessionId());
+                }
                 if (entry.record().getPayload() instanceof QueryStatement q) {
                     recorded.add(q.getText());
                 } else if (entry.record().getPayload() instanceof ParseStatement p) {
@@ -148,7 +163,7 @@ class AuditStoreFailureIT {
             });
             assertThat(recorded).contains("INSERT INTO ledger VALUES (1)", "INSERT INTO ledger VALUES ($1) 2",
                     "INSERT INTO ledger VALUES (20)", "INSERT INTO ledger VALUES ($1) 21",
-                    "INSERT INTO ledger VALUES (22)");
+                    "INSERT INTO ledger VALUES (22)", "INSERT INTO ledger VALUES (23)");
             // What could not be recorded did not run, and is not in the log either.
             assertThat(recorded).noneMatch(text -> text.contains("(10)") || text.contains(" 11")
                     || text.contains("(12)") || text.contains("(13)"));
