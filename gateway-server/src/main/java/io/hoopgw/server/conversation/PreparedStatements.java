@@ -37,6 +37,8 @@ final class PreparedStatements {
     private final Map<String, Portal> portals = new HashMap<>();
     /** Portal descriptions from Describe of a portal (with the real formats), by portal name. */
     private final Map<String, ResolvedColumns> portalColumns = new HashMap<>();
+    /** Rows returned so far by portals that an Execute suspended, by portal name. */
+    private final Map<String, Long> portalRows = new HashMap<>();
 
     void parsed(String name, Statement statement) {
         statements.put(name, statement);
@@ -49,6 +51,22 @@ final class PreparedStatements {
     void bound(String portal, Portal binding) {
         portals.put(portal, binding);
         portalColumns.remove(portal);
+        portalRows.remove(portal);
+    }
+
+    /** The rows {@code portal} returned at its earlier Executes, each ended by PortalSuspended. */
+    long rowsSoFar(String portal) {
+        return portalRows.getOrDefault(portal, 0L);
+    }
+
+    /** An Execute of {@code portal} returned {@code rows} and suspended it; the next Execute goes on from there. */
+    void suspended(String portal, long rows) {
+        portalRows.merge(portal, rows, Long::sum);
+    }
+
+    /** {@code portal} ran to completion. */
+    void portalCompleted(String portal) {
+        portalRows.remove(portal);
     }
 
     Portal portal(String name) {
@@ -70,5 +88,6 @@ final class PreparedStatements {
     void closedPortal(String name) {
         portals.remove(name);
         portalColumns.remove(name);
+        portalRows.remove(name);
     }
 }

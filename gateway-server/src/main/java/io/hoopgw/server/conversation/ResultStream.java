@@ -12,7 +12,10 @@ final class ResultStream {
     final RowMasker masker;
     final ResultCapture capture;
     private final MaskCounts counts;
+    /** The rows of this result so far. */
     long rows;
+    /** The rows its portal returned at earlier Executes that ended with PortalSuspended; 0 for a new result. */
+    long earlierRows;
 
     /**
      * @param counts the session's mask counters (null without masking); reset here, so that at {@link #finish()}

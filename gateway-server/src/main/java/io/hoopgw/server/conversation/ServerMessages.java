@@ -111,7 +111,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         ResultStream rows = result;
         rows.rows++;
         long maxRows = controls.guardrails().maxRows();
-        if (maxRows > 0 && rows.rows > maxRows) {
+        if (maxRows > 0 && rows.earlierRows + rows.rows > maxRows) {
             return stop(head, SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of " + maxRows
                     + " rows and was stopped; narrow the query or add a LIMIT");
         }
@@ -143,11 +143,15 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private ResultStream newResult(Request head, ResolvedColumns columns) {
         SessionAudit audit = controls.audit();
         long statement = head == null ? 0 : head.statement();
-        return new ResultStream(
+        ResultStream stream = new ResultStream(
                 controls.masker() == null ? null : controls.masker().rowMasker(columns.maskColumns(),
                         controls.counts()),
                 audit == null || statement == 0 ? null : audit.result(statement, columns.resultColumns()),
                 controls.counts());
+        if (head != null && head.kind == Request.Kind.EXECUTE) {
+            stream.earlierRows = conversation.prepared.rowsSoFar(head.name);
+        }
+        return stream;
     }
 
     private void finishResult() {
@@ -236,6 +240,9 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
                 controls.catalog().invalidate(controls.target());
             }
         }
+        if (head != null && head.kind == Request.Kind.EXECUTE) {
+            conversation.prepared.portalCompleted(head.name);
+        }
         nextStatement(head);
         return Verdict.FORWARD;
     }
@@ -251,6 +258,10 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         Request head = head();
         long rows = result == null ? 0 : result.rows;
         finishResult();
+        if (head != null && head.kind == Request.Kind.EXECUTE) {
+            // The portal goes on at its next Execute: the row limit counts its rows across all of them.
+            conversation.prepared.suspended(head.name, rows);
+        }
         recordOutcome(head, Outcome.suspended(rows, elapsed(head)));
         nextStatement(head);
         return Verdict.FORWARD;

@@ -124,6 +124,49 @@ class PolicyGuardrailsIT {
     }
 
     @Test
+    void theRowLimitCountsTheRowsFetchedInChunksFromOnePortalTogether() throws Exception {
+        try (Connection c = PolicyGateways.jdbc(harness, harness.writerRole(), TEAM, "")) {
+            c.setAutoCommit(false); // pgjdbc fetches in chunks (Execute with a row count) only in a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM items ORDER BY id")) {
+                ps.setFetchSize(30);
+                int seen = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen++;
+                    }
+                    throw new AssertionError("read all " + seen + " rows past the limit of 100");
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).isEqualTo("54000");
+                    assertThat(seen).isEqualTo(90); // three whole chunks of 30; the fourth passed the limit
+                }
+            }
+            c.rollback();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM items WHERE id <= 100 ORDER BY id")) {
+                ps.setFetchSize(30);
+                int seen = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen++;
+                    }
+                }
+                assertThat(seen).isEqualTo(100);
+            }
+            c.commit();
+        }
+        try (RawPgClient client = team()) {
+            // One portal executed 40 rows at a time: the third Execute passes the limit.
+            assertThat(client.simpleQuery("BEGIN").status()).isEqualTo('T');
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT id FROM items"),
+                    RawPgClient.bind("p", ""), RawPgClient.execute("p", 40), RawPgClient.execute("p", 40),
+                    RawPgClient.execute("p", 40), RawPgClient.sync()));
+            RawPgClient.Response chunks = client.readResponse(true);
+            assertThat(chunks.rows()).isEqualTo(100);
+            assertThat(chunks.errors()).singleElement().satisfies(PolicyGuardrailsIT::assertStoppedAtTheRowLimit);
+            assertThat(client.simpleQuery("ROLLBACK").status()).isEqualTo('I');
+        }
+    }
+
+    @Test
     void aStatementPastTheTimeoutIsCancelledWithTheGatewaysMessageAndTheNextOneRuns() throws Exception {
         try (RawPgClient client = team()) {
             for (int i = 0; i < 2; i++) {
