@@ -38,6 +38,12 @@ public final class Conversation {
     boolean copyingIn;
     /** After the gateway refused an extended-protocol message: client messages are dropped up to Sync. */
     boolean discardingUntilSync;
+    /**
+     * A statement timeout sent a CancelRequest since the last ReadyForQuery. PostgreSQL's responses to pipelined
+     * Executes arrive only at the next flush, so the timer of one the server had long finished can fire; its cancel
+     * then lands on a later Execute, whose error is still the timeout's.
+     */
+    boolean cancelledForTimeout;
     /** A CancelRequest the gateway sent and the server has not yet taken; null when none. */
     io.netty.util.concurrent.Future<?> cancelling;
 
@@ -99,8 +105,15 @@ public final class Conversation {
     /**
      * Cancels the running upstream statement. Until the server has taken the cancel, the next ReadyForQuery is
      * held back, so that the client's next statement cannot start early enough to be cancelled in its place.
+     *
+     * <p>One CancelRequest at a time: the timeouts of pipelined Executes fire together, and the ReadyForQuery
+     * waits only for the cancel in flight, so a second one could still land on the client's next statement. The
+     * one in flight cancels whatever is running when it lands, which ends the rest of the pipeline anyway.
      */
     void cancelUpstream() {
+        if (cancelling != null && !cancelling.isDone()) {
+            return;
+        }
         cancelling = controls.cancelUpstream().get();
     }
 
@@ -113,6 +126,7 @@ public final class Conversation {
             client.eventLoop().schedule(() -> {
                 if (!request.done && upstream.isActive()) {
                     request.timedOut = true;
+                    cancelledForTimeout = true;
                     cancelUpstream();
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);

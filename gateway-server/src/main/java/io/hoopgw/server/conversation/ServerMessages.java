@@ -290,7 +290,8 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         ErrorResponse outgoing;
         if (head != null && head.refusal != null && !head.failed) {
             outgoing = head.refusal;
-        } else if (head != null && head.timedOut && SqlState.QUERY_CANCELED.code().equals(error.sqlState())) {
+        } else if ((conversation.cancelledForTimeout || head != null && head.timedOut)
+                && SqlState.QUERY_CANCELED.code().equals(error.sqlState())) {
             outgoing = Refusals.resultStopped(SqlState.QUERY_CANCELED, "canceling statement due to the "
                     + "policy's statement timeout of " + seconds(controls.guardrails().statementTimeout()));
         } else {
@@ -336,6 +337,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     private Verdict readyForQuery() {
         dropping = false;
+        conversation.cancelledForTimeout = false;
         finishResult();
         conversation.pending.readyForQuery();
         io.netty.util.concurrent.Future<?> cancelling = conversation.cancelling;
