@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The statement corpus (200-odd real statements from psql, pgjdbc, pg_dump, ORMs and the documentation, each with
  * its expected class) through a real gateway to a real PostgreSQL, over one connection per group and protocol.
  *
- * <p>For each statement the gateway's decision must be the one the engine makes in-process (which the unit tests
+ * <p>The policy is the gateway's configured {@code policy:} section. For each statement the gateway's decision
+ * must be the one the engine makes in-process (which the unit tests
  * check against the corpus). Allowed statements must reach PostgreSQL: they may fail there (most name objects
  * that do not exist), but never with an error of the gateway's. For a read-only group, every statement that is not
  * a read must be refused with 42501, at the Query or at the Parse, and none may change the database: the tables
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class PolicyCorpusIT {
     private static final String EVERYTHING = "everything";
     private static final String READ_ONLY = "read-only";
-    private static final PolicyEngine ENGINE = PolicyGateways.engine("""
+    private static final String POLICY = """
             rules:
               - name: everything
                 groups: [everything]
@@ -44,9 +45,9 @@ class PolicyCorpusIT {
                 targets: ["*"]
                 readOnly: true
                 allow: {classes: [read]}
-            """);
-    /** The same policy in an engine of its own, so the expected decisions share no cache with the gateway's. */
-    private static final PolicyEngine EXPECTED = new PolicyEngine(ENGINE.policy());
+            """;
+    /** The decisions the gateway must make: the same policy, loaded in-process. */
+    private static final PolicyEngine EXPECTED = PolicyGateways.engine(POLICY);
     /** The tables, sequences and views the corpus writes to, with rows, so that a write that ran would show. */
     private static final String FIXTURE = """
             DROP SCHEMA IF EXISTS payments CASCADE;
@@ -91,7 +92,7 @@ class PolicyCorpusIT {
 
     @BeforeAll
     static void start() {
-        harness = PolicyGateways.start(ENGINE, EVERYTHING, READ_ONLY);
+        harness = PolicyGateways.start(POLICY, EVERYTHING, READ_ONLY);
     }
 
     @AfterAll

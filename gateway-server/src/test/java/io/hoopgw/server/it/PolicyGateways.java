@@ -45,7 +45,25 @@ final class PolicyGateways {
     }
 
     /**
-     * Starts a gateway that enforces {@code engine}. Each group in {@code ownerGroups} is granted every upstream
+     * Starts a gateway configured with {@code policyYaml} as its {@code policy:} section, read by the gateway's
+     * configuration loader like any other. Each group in {@code ownerGroups} is granted every upstream role, as
+     * {@link #start(PolicyEngine, String...)} says.
+     */
+    static GatewayHarness start(String policyYaml, String... ownerGroups) {
+        StringBuilder section = new StringBuilder("policy:\n");
+        policyYaml.lines().forEach(line -> section.append("  ").append(line).append('\n'));
+        return owners(GatewayHarness.builder().section(section.toString()), ownerGroups).start();
+    }
+
+    private static GatewayHarness.Builder owners(GatewayHarness.Builder builder, String... ownerGroups) {
+        for (String group : ownerGroups) {
+            builder.grant("{name: " + group + "-as-owner, groups: [" + group + "], targets: [\"*\"], roles: [\"*\"]}");
+        }
+        return builder;
+    }
+
+    /**
+     * Starts a gateway that enforces {@code engine}, given in code. Each group in {@code ownerGroups} is granted every upstream
      * role, including the owner of the database's tables: a statement that slipped past the policy would really
      * run, so the tests can see that none does.
      */
@@ -55,12 +73,8 @@ final class PolicyGateways {
 
     /** As {@link #start(PolicyEngine, String...)}, with a policy that may change while the gateway runs. */
     static GatewayHarness start(PolicySource policy, String... ownerGroups) {
-        GatewayHarness.Builder builder = GatewayHarness.builder()
-                .controls(stateDir -> DataPathControls.NONE.withPolicy(policy));
-        for (String group : ownerGroups) {
-            builder.grant("{name: " + group + "-as-owner, groups: [" + group + "], targets: [\"*\"], roles: [\"*\"]}");
-        }
-        return builder.start();
+        return owners(GatewayHarness.builder().controls(stateDir -> DataPathControls.NONE.withPolicy(policy)),
+                ownerGroups).start();
     }
 
     /** A raw protocol client logged in through the gateway as {@code role} with a token for {@code group}. */

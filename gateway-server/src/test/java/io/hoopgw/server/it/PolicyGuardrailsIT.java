@@ -3,7 +3,6 @@ package io.hoopgw.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hoopgw.core.policy.PolicyEngine;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.sql.Connection;
@@ -19,11 +18,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The policy's guardrails through a real gateway to PostgreSQL: the row limit and the statement timeout, which the
  * gateway enforces while relaying (with a CancelRequest), and the limits it checks before a statement leaves:
- * UPDATE and DELETE without WHERE, statement length, statements per Query.
+ * UPDATE and DELETE without WHERE, statement length, statements per Query. The policy is the gateway's configured
+ * {@code policy:} section.
  */
 class PolicyGuardrailsIT {
     private static final String TEAM = "team";
-    private static final PolicyEngine ENGINE = PolicyGateways.engine("""
+    private static final String POLICY = """
             guardrails:
               requireWhere: true
               maxStatementLength: 300
@@ -35,12 +35,12 @@ class PolicyGuardrailsIT {
                 groups: [team]
                 targets: ["*"]
                 allow: {classes: [read, write, session, transaction], functions: [pg_sleep]}
-            """);
+            """;
     private static GatewayHarness harness;
 
     @BeforeAll
     static void start() throws SQLException {
-        harness = PolicyGateways.start(ENGINE, TEAM);
+        harness = PolicyGateways.start(POLICY, TEAM);
         PolicyGateways.asOwner(harness, """
                 CREATE TABLE items (id int PRIMARY KEY, label text);
                 INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 500) g;

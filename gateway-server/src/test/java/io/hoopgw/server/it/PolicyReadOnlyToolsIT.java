@@ -3,7 +3,6 @@ package io.hoopgw.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hoopgw.core.policy.PolicyEngine;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +41,7 @@ class PolicyReadOnlyToolsIT {
 
     @BeforeAll
     static void start() throws SQLException {
-        PolicyEngine engine = PolicyGateways.engine("""
+        String policy = """
                 rules:
                   - name: owners
                     groups: [owners]
@@ -55,8 +54,8 @@ class PolicyReadOnlyToolsIT {
                     targets: ["*"]
                     readOnly: true
                     allow: {classes: [read, session, transaction], functions: ["public.*"]}
-                """);
-        harness = PolicyGateways.start(engine, OWNERS);
+                """;
+        harness = PolicyGateways.start(policy, OWNERS);
         PolicyGateways.asOwner(harness, """
                 CREATE TABLE items (id bigint PRIMARY KEY, label text NOT NULL DEFAULT 'none');
                 CREATE INDEX items_label ON items (label);
