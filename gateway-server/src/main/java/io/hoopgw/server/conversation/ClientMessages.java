@@ -1,5 +1,6 @@
 package io.hoopgw.server.conversation;
 
+import io.hoopgw.audit.CopyCapture;
 import io.hoopgw.audit.RecordedStatement;
 import io.hoopgw.audit.SessionAudit;
 import io.hoopgw.core.policy.Decision;
@@ -70,10 +71,11 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 }
                 yield Verdict.FORWARD;
             }
-            case 'c', 'f' -> {
+            case 'c' -> copyDone();
+            case 'f' -> {
                 conversation.copyingIn = false;
                 if (conversation.copyIn != null) {
-                    conversation.copyIn.finish();
+                    conversation.copyIn.finish(); // the COPY fails: nothing of it is kept to wait for
                     conversation.copyIn = null;
                 }
                 yield Verdict.FORWARD;
@@ -237,6 +239,30 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         conversation.sent(Request.of(Request.Kind.CLOSE, close.name()));
         return Verdict.FORWARD;
+    }
+
+    /**
+     * Ends a COPY FROM STDIN. CopyDone is what makes PostgreSQL keep the data, so it waits until the record of the
+     * data (bytes, digest, first lines) is durable; when that cannot be written, the COPY is failed instead
+     * (CopyFail) and the client gets 58030 in place of the server's error.
+     */
+    private Verdict copyDone() {
+        conversation.copyingIn = false;
+        CopyCapture capture = conversation.copyIn;
+        if (capture == null) {
+            return Verdict.FORWARD;
+        }
+        conversation.copyIn = null;
+        Request copy = conversation.pending.head();
+        return afterDurable(capture.finish(), failure -> {
+            if (!failure) {
+                return Verdict.FORWARD;
+            }
+            if (copy != null) {
+                copy.refusal = Refusals.auditUnavailable();
+            }
+            return Verdict.replace(Refusals.copyFail(conversation.upstream.alloc()));
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hoopgw.server.conversation;
 import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.core.protocol.backend.ErrorResponse.Severity;
+import io.hoopgw.core.protocol.frontend.CopyFail;
 import io.hoopgw.core.protocol.frontend.Parse;
 import io.hoopgw.core.protocol.frontend.Query;
 import io.hoopgw.server.session.GatewayErrors;
@@ -50,6 +51,13 @@ final class Refusals {
     static ByteBuf markerParse(ByteBufAllocator alloc, String statement) {
         ByteBuf out = alloc.buffer(statement.length() + MARKER_SQL.length() + 9);
         new Parse(statement, MARKER_SQL, List.of()).encode(out);
+        return out;
+    }
+
+    /** Fails a COPY FROM STDIN in place of the client's CopyDone: PostgreSQL discards the data and reports an error. */
+    static ByteBuf copyFail(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer();
+        new CopyFail("hoopgw: the record of the COPY data could not be written").encode(out);
         return out;
     }
 

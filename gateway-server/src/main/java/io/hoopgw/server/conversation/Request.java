@@ -43,8 +43,11 @@ final class Request {
      * of a Parse, Bind or Execute; empty when not recording.
      */
     final long[] statements;
-    /** The error the client gets in place of the server's first error, for a refused request; else null. */
-    final ErrorResponse refusal;
+    /**
+     * The error the client gets in place of the server's first error, for a refused request; else null. Set
+     * after the fact for a COPY FROM STDIN the gateway failed because the record of its data could not be written.
+     */
+    ErrorResponse refusal;
     final long startNanos = System.nanoTime();
     /** The SQL of each statement of a Query, or of an Execute's statement; may be empty. */
     final String[] texts;

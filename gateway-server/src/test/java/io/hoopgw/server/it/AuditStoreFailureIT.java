@@ -15,6 +15,7 @@ import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.Gateway;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +33,8 @@ import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * A gateway whose audit store stops being able to write refuses every statement with {@code 58030} and forwards
@@ -169,6 +172,43 @@ class AuditStoreFailureIT {
                     || text.contains("(12)") || text.contains("(13)"));
         } finally {
             harness.close();
+        }
+    }
+
+    @Test
+    void aCopyFromStdinWhoseDataCannotBeRecordedIsAbortedNotCommitted() throws Exception {
+        JWK key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
+        Path keyFile = keys.resolve("audit.jwk");
+        AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
+        try (GatewayHarness harness = GatewayHarness.builder().section("""
+                audit:
+                  directory: %state%/audit
+                  signingKey: {file: KEY}
+                  maxSegmentAge: 1s
+                """.replace("KEY", keyFile.toString())).start();
+                Connection c = connect(harness); Statement s = c.createStatement()) {
+            Path auditDir = harness.stateDir().resolve("audit");
+            Path moved = harness.stateDir().resolve("audit-moved");
+            s.execute("CREATE TABLE ledger (id int)");
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ledger FROM STDIN");
+            byte[] first = "1\n2\n".getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(first, 0, first.length);
+            copy.flushCopy();
+
+            // The COPY statement was recorded; its data, whose digest is recorded when it ends, cannot be.
+            Files.move(auditDir, moved);
+            Files.writeString(auditDir, "a file where the audit directory was");
+            awaitHealth(harness.gateway(), false);
+            byte[] rest = "3\n".getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(rest, 0, rest.length);
+            assertRefused(copy::endCopy);
+            assertThat(ledger(harness)).as("the COPY was aborted, not committed unrecorded").isEmpty();
+
+            Files.delete(auditDir);
+            Files.move(moved, auditDir);
+            assertThat(c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ledger FROM STDIN",
+                    new java.io.StringReader("4\n5\n"))).isEqualTo(2);
+            assertThat(ledger(harness)).containsExactly(4, 5);
         }
     }
 
