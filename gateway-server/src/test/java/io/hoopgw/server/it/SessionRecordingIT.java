@@ -151,6 +151,10 @@ class SessionRecordingIT {
         SessionEnded end = session.only(SessionEnded.class);
         assertThat(end.getStatements()).isGreaterThanOrEqualTo(1);
         assertThat(end.getRows()).isGreaterThanOrEqualTo(3);
+        // As `hoopgw audit show` prints it.
+        assertThat(session.timeline()).contains("] QUERY: " + sql, "] OUTCOME SELECT 3 (",
+                "] RESULT 3 rows, " + result.getBytes() + " bytes, sha256 ", "row: '1' 'one'", "row: '3' NULL",
+                "SESSION START writer@example.com", "application simple");
     }
 
     @Test
