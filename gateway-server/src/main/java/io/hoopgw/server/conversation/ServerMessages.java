@@ -49,6 +49,12 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private ResultStream result;
     private CopyCapture copyOut;
     private CopyRowMasker copyMasker;
+    /** The rows of the COPY TO STDOUT in progress so far, counted against the row limit; -1 when none is. */
+    private long copyRows = -1;
+    /** Whether that COPY is binary: its last CopyData is the trailer, not a row. */
+    private boolean copyBinary;
+    /** Whether that COPY's next CopyData is its CSV header line, not a row. */
+    private boolean copyHeaderPending;
     /** After the gateway stopped a result: the server's responses are dropped up to its next ReadyForQuery. */
     private boolean dropping;
 
@@ -404,6 +410,11 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private Verdict copyOut(CopyOutResponse response) {
         Request head = head();
         boolean binary = response.overallFormat() != 0;
+        copyRows = 0;
+        copyBinary = binary;
+        // A CSV header line comes as a CopyData of its own, before the rows.
+        copyHeaderPending = !binary && head != null && head.text() != null
+                && head.text().toLowerCase(Locale.ROOT).matches("(?s).*\\bheader\\b.*");
         if (controls.masker() != null) {
             if (binary) {
                 return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
@@ -428,6 +439,15 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     }
 
     private Verdict copyData(ByteBuf payload) {
+        if (copyRows >= 0 && isCopyRow(payload)) {
+            copyRows++;
+            long maxRows = controls.guardrails().maxRows();
+            if (maxRows > 0 && copyRows > maxRows) {
+                copyRows = -1;
+                return stop(head(), SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of "
+                        + maxRows + " rows and was stopped; narrow the query or add a LIMIT");
+            }
+        }
         ByteBuf masked = copyMasker == null ? null : copyMasker.mask(payload, alloc);
         if (copyOut != null) {
             copyOut.data(masked != null ? masked : payload);
@@ -443,6 +463,16 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         return Verdict.replace(message);
     }
 
+    /** Whether a CopyData of a COPY TO STDOUT carries a row (PostgreSQL sends one row per message). */
+    private boolean isCopyRow(ByteBuf payload) {
+        if (copyHeaderPending) {
+            copyHeaderPending = false;
+            return false;
+        }
+        // The binary format's trailer: a field count of -1.
+        return !(copyBinary && payload.readableBytes() == 2 && payload.getShort(payload.readerIndex()) == -1);
+    }
+
     private Verdict copyDone() {
         finishCopies();
         return Verdict.FORWARD;
@@ -450,6 +480,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     private void finishCopies() {
         copyMasker = null;
+        copyRows = -1;
         // An error ends a COPY FROM STDIN on the server's side; the client's next Sync is answered again.
         conversation.copyingIn = false;
         if (copyOut != null) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,29 @@ class PolicyGuardrailsIT {
             assertThat(chunks.rows()).isEqualTo(100);
             assertThat(chunks.errors()).singleElement().satisfies(PolicyGuardrailsIT::assertStoppedAtTheRowLimit);
             assertThat(client.simpleQuery("ROLLBACK").status()).isEqualTo('I');
+        }
+    }
+
+    @Test
+    void theRowLimitHoldsForCopyToStdoutToo() throws Exception {
+        try (RawPgClient client = team()) {
+            for (String copy : List.of("COPY items TO STDOUT", "COPY (SELECT * FROM items) TO STDOUT (FORMAT csv)",
+                    "COPY items TO STDOUT (FORMAT binary)")) {
+                RawPgClient.Response stopped = client.simpleQuery(copy);
+                long rows = stopped.messages().stream().filter(message -> message.tag() == 'd').count();
+                assertThat(rows).as(copy).isEqualTo(100); // binary COPY's header travels with the first row
+                assertThat(stopped.errors()).as(copy).singleElement()
+                        .satisfies(PolicyGuardrailsIT::assertStoppedAtTheRowLimit);
+                assertThat(client.simpleQuery("SELECT 1").tags()).isEqualTo("TDCZ");
+            }
+            // Exactly at the limit, with a CSV header line or a binary trailer in a CopyData of its own: not stopped.
+            for (String options : List.of("", "(FORMAT csv, HEADER)", "(FORMAT binary)")) {
+                RawPgClient.Response small = client.simpleQuery(
+                        "COPY (SELECT * FROM items WHERE id <= 100) TO STDOUT " + options);
+                assertThat(small.errors()).as(options).isEmpty();
+                assertThat(small.messages().stream().filter(message -> message.tag() == 'd').count())
+                        .isEqualTo(options.isEmpty() ? 100 : 101);
+            }
         }
     }
 
