@@ -136,6 +136,27 @@ class PolicyDenialIT {
     }
 
     @Test
+    void refusalsAmongPipelinedRequestsEachGetTheirOwnAnswer() throws Exception {
+        try (RawPgClient client = reader()) {
+            // One write: a refused Query, a read, a refused Parse up to its Sync, a read by the extended protocol.
+            client.send(RawPgClient.concat(RawPgClient.query("DELETE FROM ledger WHERE id = 1"),
+                    RawPgClient.query("SELECT note FROM ledger WHERE id = 1"),
+                    RawPgClient.parse("", "UPDATE ledger SET note = 'x' WHERE id = 1"), RawPgClient.bind("", ""),
+                    RawPgClient.execute("", 0), RawPgClient.sync(),
+                    RawPgClient.parse("", "SELECT note FROM ledger WHERE id = $1"), RawPgClient.bind("", "", "2"),
+                    RawPgClient.execute("", 0), RawPgClient.sync()));
+            assertDenied(client.readResponse(), "EZ", DENIED_DELETE);
+            assertThat(client.readResponse().tags()).isEqualTo("TDCZ");
+            assertDenied(client.readResponse(true), "EZ", DENIED_DELETE);
+            RawPgClient.Response read = client.readResponse(true);
+            assertThat(read.tags()).isEqualTo("12DCZ");
+            assertThat(new String(read.messages().get(2).body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("second");
+        }
+        assertThat(ledger()).containsExactly("1:first", "2:second");
+    }
+
+    @Test
     void aBindOfAStatementTheGatewayNeverCheckedIsRefusedAtTheBind() throws Exception {
         try (RawPgClient client = reader()) {
             // SQL PREPARE makes a statement the extended protocol can bind, but the gateway never saw it parsed.
