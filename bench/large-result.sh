@@ -67,6 +67,7 @@ bench_setup
 pg_start
 start_proxies
 check_targets
+note_audit_fsync start
 
 mkdir -p "$RESULTS_DIR"
 RAW=$RESULTS_DIR/$RUN_STAMP-large.tsv
@@ -142,6 +143,7 @@ done
 # ------------------------------------------------------------------------------------- report
 rss_start=""
 for t in "${!RSS_AT_START[@]}"; do rss_start+="$t=${RSS_AT_START[$t]} "; done
+note_audit_fsync end
 TABLE=$(awk -F'\t' -v targets="${TARGET_NAMES[*]}" -v rows="$ROWS" -v bytes="$OUTPUT_BYTES" -v start="$rss_start" '
   function median(list,    a, n, i, j, tmp) {
     n = split(list, a, " ")

@@ -532,6 +532,23 @@ audit_root() {
   fi
 }
 
+# fsync_probe DIR: milliseconds per synchronous 512-byte append (dd oflag=dsync, 200 writes) in DIR: what one
+# group commit of the recording gateway waits for at least. Prints "?" when it cannot be measured.
+fsync_probe() {
+  local file=$1/.hoopgw-fsync-probe out
+  out=$(timeout 120 dd if=/dev/zero of="$file" bs=512 count=200 oflag=dsync 2>&1) || { echo "?"; rm -f "$file"; return; }
+  rm -f "$file"
+  awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s," || $i == "s") { printf "%.2f", $(i - 1) * 1000 / 200; exit } }' \
+    <<<"$out"
+}
+
+# Records the audit directory's fsync latency (see fsync_probe) at the start and the end of a run, for the report.
+AUDIT_FSYNC=""
+note_audit_fsync() {
+  [[ -n ${AUDIT_ROOT:-} ]] || return 0
+  AUDIT_FSYNC+="${AUDIT_FSYNC:+ / }$(fsync_probe "$AUDIT_ROOT") ms ($1)"
+}
+
 # Bytes in a recording gateway's audit directory (0 before it exists).
 audit_bytes() {
   [[ -d $1 ]] || { echo 0; return; }
@@ -703,7 +720,8 @@ describe_variant() {
     gw-audit)
       local fs
       fs=$(df -PT "$AUDIT_ROOT" 2>/dev/null | awk 'NR == 2 { print $2 " on " $1 }')
-      echo "; records every statement (results: rows, 100 sampled rows) to $AUDIT_ROOT ($fs), fsync per group commit" ;;
+      echo "; records every statement (results: rows, 100 sampled rows) to $AUDIT_ROOT ($fs), fsync per group commit;"\
+        "a synchronous 512-byte append there took ${AUDIT_FSYNC:-?}" ;;
     gw-policy) echo "; policy: one allow rule (read, session, transaction) and one deny rule, default guardrails" ;;
     gw-mask) echo "; masking: card, e-mail and SSN detectors on every text value, one column rule" ;;
   esac

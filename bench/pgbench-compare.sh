@@ -83,6 +83,7 @@ pg_start
 pg_load_pgbench "$SCALE"
 start_proxies
 check_targets
+note_audit_fsync start
 
 mkdir -p "$RESULTS_DIR"
 RAW=$RESULTS_DIR/$RUN_STAMP.tsv
@@ -222,6 +223,7 @@ summarise() {
     }' "$RAW"
 }
 
+note_audit_fsync end
 TABLE=$(summarise)
 {
   echo "## pgbench -S: direct vs proxies ($(date '+%Y-%m-%d %H:%M'))"
