@@ -10,7 +10,6 @@ import io.hoopgw.audit.schema.Value;
 import io.hoopgw.audit.store.Hashes;
 import io.hoopgw.audit.values.ValueDecoder;
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,28 +62,56 @@ public final class ResultCapture {
      * @throws IllegalArgumentException when the bytes are not one DataRow message
      */
     public void dataRow(ByteBuf message) {
+        dataRow(message, message.readerIndex(), message.readableBytes());
+    }
+
+    /**
+     * Adds one DataRow message read in place, without a slice: a relay that sees each row inside the buffer it
+     * arrived in calls this once per row, so nothing is allocated per row once the sample is full.
+     *
+     * @param buffer holds the whole message as sent at {@code index}: tag {@code 'D'}, length, column count,
+     *               columns; read without moving its indices; not released
+     * @param index  where the message starts
+     * @param length the message's length, tag included
+     * @throws IllegalArgumentException when the bytes are not one DataRow message
+     */
+    public void dataRow(ByteBuf buffer, int index, int length) {
         if (finished) {
             throw new IllegalStateException("the result was already recorded");
         }
-        int start = message.readerIndex();
-        int length = message.readableBytes();
-        if (length < 7 || message.getByte(start) != 'D' || message.getInt(start + 1) != length - 1) {
+        if (length < 7 || buffer.getByte(index) != 'D' || buffer.getInt(index + 1) != length - 1) {
             throw new IllegalArgumentException("not one DataRow message (" + length + " bytes)");
         }
         rows++;
         bytes += length;
         if (digest != null) {
-            for (ByteBuffer part : message.nioBuffers(start, length)) {
-                digest.update(part);
-            }
+            digest(buffer, index, length);
         }
         if (mode == CaptureMode.ROWS && !sampleTruncated) {
             if (sample.size() >= sampleRows || sampledBytes + length > sampleBytes) {
                 sampleTruncated = true;
             } else {
-                sample.add(decode(message, start));
+                sample.add(decode(buffer, index));
                 sampledBytes += length;
             }
+        }
+    }
+
+    /**
+     * Feeds bytes to the digest without allocating: straight from a heap buffer's array, else through the
+     * session's scratch array (a ByteBuffer view of a pooled or derived buffer would be a new object per row).
+     */
+    private void digest(ByteBuf buffer, int index, int length) {
+        if (buffer.hasArray()) {
+            digest.update(buffer.array(), buffer.arrayOffset() + index, length);
+            return;
+        }
+        byte[] scratch = session.scratch();
+        for (int at = index, end = index + length; at < end; ) {
+            int n = Math.min(end - at, scratch.length);
+            buffer.getBytes(at, scratch, 0, n);
+            digest.update(scratch, 0, n);
+            at += n;
         }
     }
 

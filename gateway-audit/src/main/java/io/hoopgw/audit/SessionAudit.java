@@ -58,6 +58,8 @@ public final class SessionAudit {
     private long rows;
     private long resultBytes;
     private boolean ended;
+    /** Where captures copy bytes from direct buffers to digest them; shared, as each use is over at return. */
+    private byte[] scratch;
 
     private record Prepared(String text, List<Integer> types) {
     }
@@ -204,6 +206,14 @@ public final class SessionAudit {
     CompletableFuture<Void> copyRecorded(CopySummary summary, long bytes) {
         resultBytes += bytes;
         return append(summary);
+    }
+
+    /** A scratch array for copying message bytes to a digest, made on first use and kept for the session. */
+    byte[] scratch() {
+        if (scratch == null) {
+            scratch = new byte[2048];
+        }
+        return scratch;
     }
 
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {

@@ -123,7 +123,11 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         }
         ByteBuf masked = rows.masker == null ? null : rows.masker.maskBody(body(buffer, index, length), alloc);
         if (rows.capture != null) {
-            rows.capture.dataRow(masked != null ? masked : buffer.slice(index, length));
+            if (masked != null) {
+                rows.capture.dataRow(masked);
+            } else {
+                rows.capture.dataRow(buffer, index, length);
+            }
         }
         return masked == null ? Verdict.FORWARD : Verdict.replace(masked);
     }
