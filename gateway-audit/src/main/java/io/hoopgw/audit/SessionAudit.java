@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The recorder of one established session, from {@link AuditRecorder#sessionStarted}. Every method queues one
  * record and returns a future that completes when it is durable; statements must be forwarded only after
- * theirs completes.
+ * theirs completes. What follows a statement (its outcome, its result's summary, notices, the session's end) is
+ * forced to disk with the next statement or within {@link AuditWriter#LAZY_SYNC}, not in an fsync of its own.
  *
  * <p>Remembers the session's prepared statements (text and parameter types, to decode Bind values) and
  * portals (to name an Execute's statement), and counts the totals written at {@link #sessionEnded}.
@@ -161,7 +162,7 @@ public final class SessionAudit {
         if (outcome.kind() == OutcomeKind.FAILED) {
             failed++;
         }
-        return append(new StatementOutcome(id, statement, outcome.kind(), outcome.commandTag(), outcome.rows(),
+        return appendLazily(new StatementOutcome(id, statement, outcome.kind(), outcome.commandTag(), outcome.rows(),
                 outcome.sqlState(), outcome.message(), toMicros(outcome.duration())));
     }
 
@@ -179,12 +180,12 @@ public final class SessionAudit {
 
     /** Records a NoticeResponse sent to the client. */
     public CompletableFuture<Void> notice(String severity, String sqlState, String message) {
-        return append(new Notice(id, severity, sqlState, message));
+        return appendLazily(new Notice(id, severity, sqlState, message));
     }
 
     /** Records a NotificationResponse sent to the client. */
     public CompletableFuture<Void> notification(int processId, String channel, String payload) {
-        return append(new Notification(id, processId, channel, payload));
+        return appendLazily(new Notification(id, processId, channel, payload));
     }
 
     /** Records the end of the session with its totals; later calls record nothing more. */
@@ -193,19 +194,20 @@ public final class SessionAudit {
             return CompletableFuture.completedFuture(null);
         }
         ended = true;
-        return append(new SessionEnded(id, Objects.requireNonNull(reason, "reason"),
+        return appendLazily(new SessionEnded(id, Objects.requireNonNull(reason, "reason"),
                 toMicros(Duration.ofNanos(System.nanoTime() - startNanos)), executed, failed, rows, resultBytes));
     }
 
     CompletableFuture<Void> resultRecorded(ResultSummary summary, long resultRows, long bytes) {
         rows += resultRows;
         resultBytes += bytes;
-        return append(summary);
+        return appendLazily(summary);
     }
 
     CompletableFuture<Void> copyRecorded(CopySummary summary, long bytes) {
         resultBytes += bytes;
-        return append(summary);
+        // A COPY FROM STDIN's data is let through to commit only once its summary is durable.
+        return summary.getDirection() == CopyDirection.IN ? append(summary) : appendLazily(summary);
     }
 
     /** A scratch array for copying message bytes to a digest, made on first use and kept for the session. */
@@ -216,11 +218,24 @@ public final class SessionAudit {
         return scratch;
     }
 
+    /** Queues a record someone waits for: a statement, a decision, the data of a COPY FROM STDIN. */
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {
+        return append(payload, true);
+    }
+
+    /**
+     * Queues a record nothing waits for (what happened after a statement went upstream): it is forced to disk with
+     * the session's next statement, or shortly after (see {@link AuditWriter#appendLazily}).
+     */
+    private CompletableFuture<Void> appendLazily(org.apache.avro.specific.SpecificRecord payload) {
+        return append(payload, false);
+    }
+
+    private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload, boolean waitedFor) {
         if (started.isCompletedExceptionally()) {
             started = writer.append(start);
         }
-        CompletableFuture<Void> written = writer.append(payload);
+        CompletableFuture<Void> written = waitedFor ? writer.append(payload) : writer.appendLazily(payload);
         if (started.isDone() && !started.isCompletedExceptionally()) {
             return written;
         }

@@ -7,6 +7,7 @@ import io.hoopgw.audit.schema.SegmentStarted;
 import io.hoopgw.audit.schema.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Any thread may {@link #append}; one writer thread takes everything queued (up to a batch limit), chains and
  * appends it to the current segment, forces the segment to disk once, and completes the whole batch: durability
- * costs one fsync per batch, not per record. Checkpoints are added every N records, every T seconds and when a
+ * costs one fsync per batch, not per record. Records nobody waits for ({@link #appendLazily}: a statement's
+ * outcome, a result's summary) are written at once but forced with the next record someone waits for, or within
+ * {@link #LAZY_SYNC}, so that a session's next statement does not queue behind an fsync of its last outcome. Checkpoints are added every N records, every T seconds and when a
  * segment closes. When a write fails, the batch's futures fail with {@link AuditUnavailableException}, the
  * segment is abandoned, {@link #healthy()} turns false, and the next batch (or an idle retry every second) opens
  * a fresh segment that continues the chain from the last durable record.
@@ -34,8 +37,11 @@ public final class AuditWriter implements AutoCloseable {
     public static final int SCHEMA_VERSION = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+    /** The longest a record appended {@linkplain #appendLazily lazily} stays written but not yet forced. */
+    public static final Duration LAZY_SYNC = Duration.ofMillis(10);
+
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Pending STOP = new Pending(null, null);
+    private static final Pending STOP = new Pending(null, null, true);
 
     private final StoreSettings settings;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -53,8 +59,12 @@ public final class AuditWriter implements AutoCloseable {
     private String lastSegmentName;
     private int sinceCheckpoint;
     private long lastCheckpointNanos = System.nanoTime();
+    /** Futures of records in the segment that are not yet forced to disk, oldest first. */
+    private final List<CompletableFuture<Void>> unsynced = new ArrayList<>();
+    /** When the oldest of {@link #unsynced} must be forced at the latest ({@link System#nanoTime}). */
+    private long syncDeadline;
 
-    private record Pending(Object payload, CompletableFuture<Void> future) {
+    private record Pending(Object payload, CompletableFuture<Void> future, boolean waitedFor) {
     }
 
     private AuditWriter(StoreSettings settings) {
@@ -74,18 +84,35 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a record. The future completes once the record is on disk, or fails with
-     * {@link AuditUnavailableException}.
+     * Queues a record that someone waits for (a statement that may go upstream only once it is recorded): the
+     * batch it is written in is forced to disk at once. The future completes once the record is on disk, or fails
+     * with {@link AuditUnavailableException}.
      *
      * @param payload one of the payload types of {@code AuditRecord} (not a checkpoint or segment start)
      */
     public CompletableFuture<Void> append(SpecificRecord payload) {
+        return enqueue(payload, true);
+    }
+
+    /**
+     * Queues a record that nothing waits for: written in order with the others at once, but forced to disk only
+     * with the next record someone {@linkplain #append waits for}, or {@link #LAZY_SYNC} after it was written,
+     * whichever comes first. The chain order is the queue order either way. The future completes once the record
+     * is on disk, or fails with {@link AuditUnavailableException}.
+     *
+     * @param payload one of the payload types of {@code AuditRecord} (not a checkpoint or segment start)
+     */
+    public CompletableFuture<Void> appendLazily(SpecificRecord payload) {
+        return enqueue(payload, false);
+    }
+
+    private CompletableFuture<Void> enqueue(SpecificRecord payload, boolean waitedFor) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(new AuditUnavailableException("the audit store is closed", null));
             return future;
         }
-        queue.add(new Pending(payload, future));
+        queue.add(new Pending(payload, future, waitedFor));
         return future;
     }
 
@@ -153,6 +180,9 @@ public final class AuditWriter implements AutoCloseable {
         if (sinceCheckpoint > 0) {
             wait = Math.min(wait, settings.checkpointInterval().toNanos() - (System.nanoTime() - lastCheckpointNanos));
         }
+        if (!unsynced.isEmpty()) {
+            wait = Math.min(wait, syncDeadline - System.nanoTime());
+        }
         return Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
     }
 
@@ -166,6 +196,8 @@ public final class AuditWriter implements AutoCloseable {
                 rotate();
             } else if (checkpointDue()) {
                 checkpoint(CheckpointReason.INTERVAL, null);
+                sync();
+            } else if (!unsynced.isEmpty() && System.nanoTime() - syncDeadline >= 0) {
                 sync();
             }
         } catch (IOException | RuntimeException e) {
@@ -184,16 +216,19 @@ public final class AuditWriter implements AutoCloseable {
 
     private void writeBatch(List<Pending> batch) {
         int done = 0;
+        boolean waitedFor = false;
         try {
             ensureSegment();
             for (int i = 0; i < batch.size(); i++) {
                 if (segment.size() >= settings.maxSegmentBytes()
                         || segment.ageNanos() >= settings.maxSegmentAge().toNanos()) {
                     rotate();
-                    complete(batch, done, i);
-                    done = i;
                 }
-                appendRecord(batch.get(i).payload());
+                Pending pending = batch.get(i);
+                appendRecord(pending.payload());
+                waitForSync(pending.future());
+                done = i + 1;
+                waitedFor |= pending.waitedFor();
                 if (sinceCheckpoint >= settings.checkpointRecords()) {
                     checkpoint(CheckpointReason.INTERVAL, null);
                 }
@@ -201,9 +236,14 @@ public final class AuditWriter implements AutoCloseable {
             if (checkpointDue()) {
                 checkpoint(CheckpointReason.INTERVAL, null);
             }
-            sync();
+            if (waitedFor || System.nanoTime() - syncDeadline >= 0) {
+                sync();
+            } else {
+                // Nobody waits for these: hand them to the OS now (a killed process loses nothing written),
+                // force them with the next record someone waits for, or at the deadline.
+                segment.flush();
+            }
             healthy = true;
-            complete(batch, done, batch.size());
         } catch (IOException | RuntimeException e) {
             failed(e);
             AuditUnavailableException error = new AuditUnavailableException("audit store " + settings.directory()
@@ -214,10 +254,12 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    private static void complete(List<Pending> batch, int from, int to) {
-        for (int i = from; i < to; i++) {
-            batch.get(i).future().complete(null);
+    /** Notes a future to complete when the segment is next forced. */
+    private void waitForSync(CompletableFuture<Void> future) {
+        if (unsynced.isEmpty()) {
+            syncDeadline = System.nanoTime() + LAZY_SYNC.toNanos();
         }
+        unsynced.add(future);
     }
 
     private boolean checkpointDue() {
@@ -231,6 +273,13 @@ public final class AuditWriter implements AutoCloseable {
         }
         healthy = false;
         lastFailure = e;
+        if (!unsynced.isEmpty()) {
+            // Written to a segment that is now abandoned, never forced: not recorded.
+            AuditUnavailableException error = new AuditUnavailableException("audit store " + settings.directory()
+                    + " cannot record: " + e.getMessage(), e);
+            unsynced.forEach(f -> f.completeExceptionally(error));
+            unsynced.clear();
+        }
         if (segment != null) {
             segment.abandon();
             segment = null;
@@ -303,9 +352,12 @@ public final class AuditWriter implements AutoCloseable {
         lastCheckpointNanos = System.nanoTime();
     }
 
+    /** Forces the segment to disk and completes every record written so far. */
     private void sync() throws IOException {
         segment.sync();
         durable = new ChainHead(workingSequence, workingHash, segment.name());
+        unsynced.forEach(f -> f.complete(null));
+        unsynced.clear();
     }
 
     /** Seals and closes the current segment, then opens the next (its name is promised by the checkpoint). */

@@ -80,7 +80,13 @@ final class SegmentFile implements Closeable {
         bytes += encoded.length;
     }
 
-    /** Writes the current block and forces it to disk. */
+    /** Writes the current block to the file, without forcing it to disk. */
+    void flush() throws IOException {
+        writer.flush();
+        bytes = channel.size();
+    }
+
+    /** Writes the current block and forces everything written to disk. */
     void sync() throws IOException {
         writer.flush();
         channel.force(false);

@@ -210,4 +210,76 @@ class AuditWriterTest {
                 .cause().isInstanceOf(AuditUnavailableException.class).hasMessageContaining("closed");
         assertThat(new ArrayList<>(List.of(Finding.Kind.values()))).isNotEmpty();
     }
+
+    /** Records in the segment file: what has been written to the OS, forced or not. */
+    private static long recordsInFiles(Path audit) throws Exception {
+        long[] records = {0};
+        for (Path segment : ChainRecovery.segments(audit)) {
+            SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
+                @Override
+                public void record(Path file, long blockOffset, org.apache.avro.Schema schema, GenericRecord datum) {
+                    records[0]++;
+                }
+
+                @Override
+                public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
+                    throw new AssertionError(message);
+                }
+            });
+        }
+        return records[0];
+    }
+
+    private static StoreSettings settings(Path audit) {
+        AuditConfig config = AuditFixture.config(audit).checkpointRecords(1000).build();
+        return new StoreSettings(audit, "gw-test", new CheckpointSigner(config.signingKey()), config.maxSegmentBytes(),
+                config.maxSegmentAge(), config.checkpointRecords(), config.checkpointInterval(),
+                config.maxBatchRecords(), config.clock());
+    }
+
+    private static org.apache.avro.specific.SpecificRecord notice(int i) {
+        return new io.hoopgw.audit.schema.Notice("session-" + i, "NOTICE", "00000", "notice " + i);
+    }
+
+    @Test
+    void aRecordNobodyWaitsForIsWrittenAtOnceAndForcedWithTheNextWaitedForRecord() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditWriter writer = AuditWriter.start(settings(audit))) {
+            writer.append(notice(0)).get(10, TimeUnit.SECONDS);
+            long before = recordsInFiles(audit);
+            long durable = writer.durableHead().sequence();
+
+            CompletableFuture<Void> lazy = writer.appendLazily(notice(1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (recordsInFiles(audit) == before && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(recordsInFiles(audit)).as("written to the file at once").isEqualTo(before + 1);
+
+            CompletableFuture<Void> waited = writer.append(notice(2));
+            waited.get(10, TimeUnit.SECONDS);
+            assertThat(lazy).as("forced by the fsync of the record written after it").isCompleted();
+            assertThat(writer.durableHead().sequence()).isEqualTo(durable + 2);
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+    }
+
+    @Test
+    void aRecordNobodyWaitsForIsForcedSoonWithoutAnother() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditWriter writer = AuditWriter.start(settings(audit))) {
+            writer.append(notice(0)).get(10, TimeUnit.SECONDS);
+            long durable = writer.durableHead().sequence();
+            long start = System.nanoTime();
+            List<CompletableFuture<Void>> lazy = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                lazy.add(writer.appendLazily(notice(i)));
+            }
+            CompletableFuture.allOf(lazy.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            // Forced by the writer's own deadline (LAZY_SYNC, 10 ms); generous bound for a loaded machine.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(writer.durableHead().sequence()).isEqualTo(durable + 3);
+        }
+    }
 }
