@@ -17,7 +17,8 @@
 #   --quiet-wait S  before each run wait up to S s for the machine to go idle (default 3; 0 = off)
 #   --retries N     disturbed runs that may be repeated once (default: half of the runs; 0 = off)
 #   --keep          keep the work dir (logs, configs, data) after the run
-# Environment: GATEWAY_CMD, GATEWAY_TOKEN, GATEWAY_CPU_PID, BENCH_RUN_USER, PGBIN, JAVA (README.md).
+# Environment: GATEWAY_CMD, GATEWAY_TOKEN, GATEWAY_CPU_PID, GATEWAY_JAR, GATEWAY_JAVA_OPTS, BENCH_RUN_USER, PGBIN,
+# JAVA (README.md).
 #
 # Output: a table on stdout; bench/results/<timestamp>-large.md and -large.tsv. Exit status 1 when
 # any run failed.

@@ -472,7 +472,7 @@ EOF
 
 # ---------------------------------------------------------------------------------------- gateway
 JAVA=${JAVA:-java}
-GATEWAY_JAR=$REPO_ROOT/gateway-server/target/hoopgw.jar
+GATEWAY_JAR=${GATEWAY_JAR:-$REPO_ROOT/gateway-server/target/hoopgw.jar}
 
 # The project's jar, built when missing and copied into the work dir so the unprivileged server user
 # can read it wherever the checkout lives.
