@@ -14,7 +14,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  *
  * <p>Unchanged messages are not copied: each run of consecutive forwarded messages goes out as one retained slice
  * of the buffer it arrived in, and a read made only of forwarded messages goes out as that buffer itself. Only a
- * message split across reads is accumulated (copied) until complete. Writes are flushed once per read batch.
+ * message split across reads is accumulated (copied) until complete. Consecutive replacements (masked rows) are
+ * gathered into one buffer and written together, as a run of forwarded messages is: a write per message costs more
+ * than the copy. Writes are flushed once per read batch.
  *
  * <p>Backpressure: reads on this handler's channel stop while the peer is not writable or while a decision is
  * pending; the partner handler of the other direction tells this one when the peer's writability changes.
@@ -25,6 +27,10 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     private static final int HEADER_LENGTH = 5;
     /** Read bytes kept before the cumulation is compacted; compaction happens only when no slice shares it. */
     private static final int COMPACT_THRESHOLD = 64 * 1024;
+    /** Replacements up to this size are gathered into one buffer; a larger one is written as it is. */
+    private static final int GATHER_LIMIT = 8 * 1024;
+    /** Gathered replacements are written once they reach this size. */
+    private static final int GATHERED_WRITE = 64 * 1024;
 
     /** Looks at each complete message and says what to forward. */
     @FunctionalInterface
@@ -49,6 +55,8 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     private FramedRelayHandler partner;
     private ChannelHandlerContext context;
     private ByteBuf cumulation;
+    /** Replacements not yet written, in order (null when none): written before anything that follows them. */
+    private ByteBuf gathered;
     private boolean pending;
     private boolean failed;
     private boolean wrote;
@@ -150,17 +158,21 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
             }
         } catch (ProtocolException e) {
             writeRun(buffer, runStart, buffer.readerIndex());
+            writeGathered();
             fail(e);
             return;
         } catch (RuntimeException e) {
             writeRun(buffer, runStart, buffer.readerIndex());
+            writeGathered();
             failed = true;
             context.channel().config().setAutoRead(false);
             events.failed(this, e);
             return;
         }
         if (!sliced && runStart == bufferStart && !buffer.isReadable()) {
-            // The common case: the read held only whole messages, all forwarded. It goes out as it came.
+            // The common case: the read held only whole messages, all forwarded. It goes out as it came (after a
+            // replacement that a later verdict just made, if any).
+            writeGathered();
             buffer.readerIndex(bufferStart);
             cumulation = null;
             peer.write(buffer, peer.voidPromise());
@@ -168,11 +180,13 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
             return;
         }
         writeRun(buffer, runStart, buffer.readerIndex());
+        writeGathered();
         releaseOrCompact();
     }
 
     private boolean writeRun(ByteBuf buffer, int start, int end) {
         if (end > start) {
+            writeGathered();
             peer.write(buffer.retainedSlice(start, end - start), peer.voidPromise());
             wrote = true;
             return true;
@@ -183,8 +197,7 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     /** Applies a verdict other than a forwarded run; says whether it wrote a slice of {@code buffer}. */
     private boolean apply(Verdict verdict, ByteBuf buffer, int index, int length) {
         if (verdict instanceof Verdict.Replace replace) {
-            peer.write(replace.bytes(), peer.voidPromise());
-            wrote = true;
+            gather(replace.bytes());
             return false;
         }
         if (verdict instanceof Verdict.Forward) {
@@ -196,7 +209,38 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         return false;
     }
 
+    /** Queues a replacement behind those gathered so far; consumes {@code bytes}. */
+    private void gather(ByteBuf bytes) {
+        int size = bytes.readableBytes();
+        if (size > GATHER_LIMIT) {
+            writeGathered();
+            peer.write(bytes, peer.voidPromise());
+            wrote = true;
+            return;
+        }
+        try {
+            if (gathered == null) {
+                gathered = context.alloc().buffer(Math.max(size, 1024));
+            }
+            gathered.writeBytes(bytes);
+        } finally {
+            bytes.release();
+        }
+        if (gathered.readableBytes() >= GATHERED_WRITE) {
+            writeGathered();
+        }
+    }
+
+    private void writeGathered() {
+        if (gathered != null) {
+            peer.write(gathered, peer.voidPromise());
+            gathered = null;
+            wrote = true;
+        }
+    }
+
     private void awaitVerdict(Verdict.Later later) {
+        writeGathered();
         pending = true;
         updateAutoRead();
         flushIfWritten();
@@ -281,6 +325,10 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
+        }
+        if (gathered != null) {
+            gathered.release();
+            gathered = null;
         }
     }
 }
