@@ -30,9 +30,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The recorder of one established session, from {@link AuditRecorder#sessionStarted}. Every method queues one
- * record and returns a future that completes when it is durable; statements must be forwarded only after
- * theirs completes. What follows a statement (its outcome, its result's summary, notices, the session's end) is
- * forced to disk with the next statement or within {@link AuditWriter#LAZY_SYNC}, not in an fsync of its own.
+ * record and returns a future that completes when it is durable; a message must be forwarded only after its
+ * records complete. A simple Query and an Execute are forced to disk at once. A Parse, a Bind and a policy
+ * decision are not: they go upstream together with the Execute (or Sync) that follows them, which waits for all
+ * of them, so one fsync covers the batch ({@link #force} when no record of its own does). What follows a
+ * statement (its outcome, its result's summary, notices, the session's end) is forced to disk with the next
+ * statement or within {@link AuditWriter#LAZY_SYNC}, not in an fsync of its own.
  *
  * <p>Remembers the session's prepared statements (text and parameter types, to decode Bind values) and
  * portals (to name an Execute's statement), and counts the totals written at {@link #sessionEnded}.
@@ -106,7 +109,7 @@ public final class SessionAudit {
         Objects.requireNonNull(text, "text");
         prepared.put(name, new Prepared(text, List.copyOf(parameterTypes)));
         long number = ++statements;
-        return new RecordedStatement(number, append(new ParseStatement(id, number, name, text,
+        return new RecordedStatement(number, appendLazily(new ParseStatement(id, number, name, text,
                 List.copyOf(parameterTypes))));
     }
 
@@ -139,8 +142,8 @@ public final class SessionAudit {
         String text = p == null ? null : p.text();
         portals.put(bind.portal(), text);
         long number = ++statements;
-        return new RecordedStatement(number, append(new BindStatement(id, number, bind.portal(), bind.statement(),
-                text, values, resultFormats)));
+        return new RecordedStatement(number, appendLazily(new BindStatement(id, number, bind.portal(),
+                bind.statement(), text, values, resultFormats)));
     }
 
     /** Records an Execute of {@code portal} (empty for unnamed) with its row limit (0 for all). */
@@ -152,9 +155,18 @@ public final class SessionAudit {
                 portals.get(portal))));
     }
 
-    /** Records a policy decision about statement {@code statement}. */
+    /** Records a policy decision about statement {@code statement} (forced with what waits for it: see above). */
     public CompletableFuture<Void> decision(long statement, boolean allowed, String rule, String reason) {
-        return append(new PolicyDecision(id, statement, allowed, rule, Objects.requireNonNull(reason, "reason")));
+        return appendLazily(new PolicyDecision(id, statement, allowed, rule,
+                Objects.requireNonNull(reason, "reason")));
+    }
+
+    /**
+     * Forces every record queued so far to disk now. Completes when that is done; whether each record was written
+     * is told by its own future.
+     */
+    public CompletableFuture<Void> force() {
+        return append(null, true);
     }
 
     /** Records how statement {@code statement} ended. */
@@ -218,24 +230,27 @@ public final class SessionAudit {
         return scratch;
     }
 
-    /** Queues a record someone waits for: a statement, a decision, the data of a COPY FROM STDIN. */
+    /** Queues a record forced to disk at once: a Query or Execute, the data of a COPY FROM STDIN. */
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {
         return append(payload, true);
     }
 
     /**
-     * Queues a record nothing waits for (what happened after a statement went upstream): it is forced to disk with
-     * the session's next statement, or shortly after (see {@link AuditWriter#appendLazily}).
+     * Queues a record forced to disk with the next one forced, or shortly after (see {@link
+     * AuditWriter#appendLazily}): what happened after a statement went upstream, and what is forwarded only with
+     * a later message that waits for it (a Parse, a Bind, a decision).
      */
     private CompletableFuture<Void> appendLazily(org.apache.avro.specific.SpecificRecord payload) {
         return append(payload, false);
     }
 
+    /** Queues {@code payload}, or only a forced write when it is null. */
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload, boolean waitedFor) {
         if (started.isCompletedExceptionally()) {
             started = writer.append(start);
         }
-        CompletableFuture<Void> written = waitedFor ? writer.append(payload) : writer.appendLazily(payload);
+        CompletableFuture<Void> written = payload == null ? writer.force()
+                : waitedFor ? writer.append(payload) : writer.appendLazily(payload);
         if (started.isDone() && !started.isCompletedExceptionally()) {
             return written;
         }

@@ -41,7 +41,7 @@ public final class AuditWriter implements AutoCloseable {
     public static final Duration LAZY_SYNC = Duration.ofMillis(10);
 
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Pending STOP = new Pending(null, null, true);
+    private static final Pending STOP = new Pending(null, new CompletableFuture<>(), true);
 
     private final StoreSettings settings;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -106,6 +106,15 @@ public final class AuditWriter implements AutoCloseable {
         return enqueue(payload, false);
     }
 
+    /**
+     * Forces everything queued so far to disk, at once, without adding a record: for a caller that appended
+     * records {@linkplain #appendLazily lazily} and now waits for them. The future completes once the segment
+     * was forced after them; it says nothing about whether they were written (wait for their own futures too).
+     */
+    public CompletableFuture<Void> force() {
+        return enqueue(null, true);
+    }
+
     private CompletableFuture<Void> enqueue(SpecificRecord payload, boolean waitedFor) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (closed) {
@@ -160,7 +169,7 @@ public final class AuditWriter implements AutoCloseable {
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch, settings.maxBatchRecords() - 1);
-                stopping = batch.remove(STOP);
+                stopping = batch.removeIf(p -> p == STOP);
                 if (!batch.isEmpty()) {
                     writeBatch(batch);
                 }
@@ -225,7 +234,9 @@ public final class AuditWriter implements AutoCloseable {
                     rotate();
                 }
                 Pending pending = batch.get(i);
-                appendRecord(pending.payload());
+                if (pending.payload() != null) {
+                    appendRecord(pending.payload());
+                }
                 waitForSync(pending.future());
                 done = i + 1;
                 waitedFor |= pending.waitedFor();
@@ -374,7 +385,7 @@ public final class AuditWriter implements AutoCloseable {
     private void shutdown() {
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
-        left.remove(STOP);
+        left.removeIf(p -> p == STOP);
         if (!left.isEmpty()) {
             writeBatch(left);
         }

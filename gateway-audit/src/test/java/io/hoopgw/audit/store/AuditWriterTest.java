@@ -282,4 +282,23 @@ class AuditWriterTest {
             assertThat(writer.durableHead().sequence()).isEqualTo(durable + 3);
         }
     }
+
+    @Test
+    void forcingWritesNoRecordAndMakesEveryEarlierRecordDurableAtOnce() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditWriter writer = AuditWriter.start(settings(audit))) {
+            writer.append(notice(0)).get(10, TimeUnit.SECONDS);
+            long durable = writer.durableHead().sequence();
+            List<CompletableFuture<Void>> lazy = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                lazy.add(writer.appendLazily(notice(i)));
+            }
+            writer.force().get(10, TimeUnit.SECONDS);
+            // Completed by the force's fsync, not by the writer's deadline: the futures are done when it returns.
+            assertThat(lazy).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+            assertThat(writer.durableHead().sequence()).as("no record of its own").isEqualTo(durable + 3);
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+    }
 }

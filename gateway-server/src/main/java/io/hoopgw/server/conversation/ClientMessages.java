@@ -5,6 +5,7 @@ import io.hoopgw.audit.RecordedStatement;
 import io.hoopgw.audit.SessionAudit;
 import io.hoopgw.core.policy.Decision;
 import io.hoopgw.core.policy.PolicyEngine;
+import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.core.protocol.frontend.Bind;
 import io.hoopgw.core.protocol.frontend.Close;
@@ -19,8 +20,10 @@ import io.hoopgw.core.sql.StatementSplitter;
 import io.hoopgw.server.relay.FramedRelayHandler;
 import io.hoopgw.server.relay.Verdict;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +32,27 @@ import org.slf4j.LoggerFactory;
  * forwarded only once allowed and its record is durable. A refused request is replaced upstream by a
  * {@linkplain Refusals marker}, so PostgreSQL keeps the session's state exactly as after an error.
  *
- * <p>Only messages that execute SQL (Query, Execute) wait for their records; a Parse or Bind executes nothing, and
- * its record is written before the Execute's (one log, written in order), so one fsync covers the whole batch.
+ * <p>Nothing goes upstream before its record is durable, yet a batch costs one fsync: a Parse or a Bind (and a
+ * Describe or Close among them) is {@linkplain Verdict#HOLD held} with its record written but not forced, and the
+ * Execute, Sync or Flush that follows waits for one forced write covering its own record and all the held ones;
+ * then the batch goes upstream in order. When any of those records fails, none of the batch goes: PostgreSQL gets
+ * a {@linkplain Refusals marker} in its place and the client 58030 for the batch's first message.
  */
 final class ClientMessages implements FramedRelayHandler.Inspector {
     private static final Logger log = LoggerFactory.getLogger(ClientMessages.class);
+    /** Held bytes beyond which the stream pauses until the held records are durable: what is held is in memory. */
+    static final int HOLD_LIMIT = 256 * 1024;
 
     private final Conversation conversation;
     private final SessionControls controls;
+    /** Records of the held messages: every one must be durable before any held message goes upstream. */
+    private final List<CompletableFuture<Void>> heldRecords = new ArrayList<>();
+    private boolean holding;
+    private int heldBytes;
+    /** The request the first held message registered: it answers for the batch when its records fail. */
+    private Request firstHeld;
+    /** The statement the first held message parses into, when it is a Parse (else null). */
+    private String firstHeldParse;
 
     ClientMessages(Conversation conversation) {
         this.conversation = conversation;
@@ -54,16 +70,16 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         return switch (tag) {
             case 'Q' -> query(Query.decode(body(buffer, index, length)));
-            case 'P' -> parse(Parse.decode(body(buffer, index, length)));
-            case 'B' -> bind(body(buffer, index, length));
+            case 'P' -> parse(Parse.decode(body(buffer, index, length)), length);
+            case 'B' -> bind(body(buffer, index, length), length);
             case 'E' -> execute(Execute.decode(body(buffer, index, length)));
-            case 'D' -> describe(Describe.decode(body(buffer, index, length)));
-            case 'C' -> close(Close.decode(body(buffer, index, length)));
+            case 'D' -> describe(Describe.decode(body(buffer, index, length)), length);
+            case 'C' -> close(Close.decode(body(buffer, index, length)), length);
             case 'S' -> {
                 if (!conversation.copyingIn) {
                     conversation.sent(Request.of(Request.Kind.SYNC, ""));
                 }
-                yield Verdict.FORWARD;
+                yield release(Verdict.FORWARD, tag);
             }
             case 'd' -> {
                 if (conversation.copyIn != null) {
@@ -80,8 +96,8 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 }
                 yield Verdict.FORWARD;
             }
-            case 'F' -> refuseQuery(Refusals.unsupported("the FunctionCall message"), Request.NONE);
-            default -> Verdict.FORWARD;
+            case 'F' -> release(functionCall(body(buffer, index, length)), tag);
+            default -> release(Verdict.FORWARD, tag);
         };
     }
 
@@ -112,16 +128,18 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             return sendQuery(texts, Request.NONE, refusal);
         }
         long[] numbers = new long[texts.length];
-        CompletableFuture<Void> durable = null;
+        List<CompletableFuture<Void>> records = new ArrayList<>(2 * texts.length + 1);
         for (int i = 0; i < texts.length; i++) {
             RecordedStatement recorded = audit.query(texts[i], i + 1, texts.length);
             numbers[i] = recorded.number();
-            durable = recorded.durable();
+            records.add(recorded.durable());
             if (decision != null) {
-                durable = audit.decision(recorded.number(), decision.allowed(), decision.rule(), decision.message());
+                records.add(audit.decision(recorded.number(), decision.allowed(), decision.rule(),
+                        decision.message()));
             }
         }
-        return afterDurable(durable, failure -> sendQuery(texts, numbers,
+        records.add(audit.force());
+        return afterDurable(all(records), 'Q', failure -> sendQuery(texts, numbers,
                 refusal != null ? refusal : failure ? Refusals.auditUnavailable() : null));
     }
 
@@ -130,12 +148,27 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         return refusal == null ? Verdict.FORWARD : Verdict.replace(Refusals.markerQuery(conversation.upstream.alloc()));
     }
 
-    private Verdict refuseQuery(ErrorResponse refusal, long[] numbers) {
+    /**
+     * Refuses a FunctionCall (the gateway cannot check what a function OID does). Recorded as a statement whose
+     * text names the message, since it has no SQL, with the refusal as its decision.
+     */
+    private Verdict functionCall(ByteBuf body) {
+        ErrorResponse refusal = Refusals.unsupported("the FunctionCall message");
         log.info("refused a request on {}: {}", controls.target(), refusal.fields().get('M'));
-        return sendQuery(Request.NO_TEXTS, numbers, refusal);
+        String[] texts = {"<FunctionCall message: function OID "
+                + (body.readableBytes() >= 4 ? Integer.toUnsignedString(body.getInt(body.readerIndex())) : "?")
+                + ">"};
+        long[] numbers = Request.NONE;
+        SessionAudit audit = controls.audit();
+        if (audit != null) {
+            long number = audit.query(texts[0]).number();
+            audit.decision(number, false, "gateway:function-call", refusal.fields().get('M'));
+            numbers = new long[] {number};
+        }
+        return sendQuery(texts, numbers, refusal);
     }
 
-    private Verdict parse(Parse parse) {
+    private Verdict parse(Parse parse, int length) {
         Decision decision = null;
         List<Classification> classification = null;
         if (controls.policy() != null) {
@@ -145,27 +178,31 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         conversation.prepared.parsed(parse.name(), new PreparedStatements.Statement(parse.query(), classification));
         long number = 0;
+        List<CompletableFuture<Void>> records = new ArrayList<>(2);
         SessionAudit audit = controls.audit();
         if (audit != null) {
-            number = audit.parse(parse.name(), parse.query(), parse.parameterTypeOids()).number();
+            RecordedStatement recorded = audit.parse(parse.name(), parse.query(), parse.parameterTypeOids());
+            number = recorded.number();
+            records.add(recorded.durable());
             if (decision != null) {
-                audit.decision(number, decision.allowed(), decision.rule(), decision.message());
+                records.add(audit.decision(number, decision.allowed(), decision.rule(), decision.message()));
             }
         }
         if (decision != null && !decision.allowed()) {
             log.info("policy denied a Parse of {} on {}: {}", controls.groups(), controls.target(),
                     decision.message());
             // Into the Parse's own statement: a failed Parse of the unnamed statement drops it, as here.
-            return refuseExtended(Refusals.denied(decision.message()), number, parse.name());
+            return release(refuseExtended(Refusals.denied(decision.message()), number, parse.name()), 'P');
         }
         // Numbered, so that an error the server reports for the Parse itself (a syntax error, an unknown table,
         // a transaction already aborted) is recorded as that statement's outcome.
-        conversation.sent(new Request(Request.Kind.PARSE, parse.name(), numbered(number),
-                new String[] {parse.query()}, null));
-        return Verdict.FORWARD;
+        Request request = new Request(Request.Kind.PARSE, parse.name(), numbered(number),
+                new String[] {parse.query()}, null);
+        conversation.sent(request);
+        return audit == null ? Verdict.FORWARD : hold(records, length, 'P', request, parse.name());
     }
 
-    private Verdict bind(ByteBuf body) {
+    private Verdict bind(ByteBuf body, int length) {
         Bind bind = Bind.decode(body);
         try {
             PreparedStatements.Statement statement = conversation.prepared.statement(bind.statement());
@@ -182,23 +219,27 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 }
             }
             long number = 0;
+            List<CompletableFuture<Void>> records = new ArrayList<>(1);
             SessionAudit audit = controls.audit();
             if (audit != null) {
-                number = audit.bind(bind).number();
+                RecordedStatement recorded = audit.bind(bind);
+                number = recorded.number();
+                records.add(recorded.durable());
                 if (refusal != null) {
                     audit.decision(number, false, decision == null ? "unknown-statement" : decision.rule(),
                             refusal.fields().get('M'));
                 }
             }
             if (refusal != null) {
-                return refuseExtended(refusal, number, Refusals.MARKER_STATEMENT);
+                return release(refuseExtended(refusal, number, Refusals.MARKER_STATEMENT), 'B');
             }
             conversation.prepared.bound(bind.portal(),
                     new PreparedStatements.Portal(bind.statement(), bind.resultFormats()));
             // Numbered, so that an error in the Bind (a value that does not fit its type) is recorded.
-            conversation.sent(new Request(Request.Kind.BIND, bind.portal(), numbered(number),
-                    statement == null ? Request.NO_TEXTS : new String[] {statement.text}, null));
-            return Verdict.FORWARD;
+            Request request = new Request(Request.Kind.BIND, bind.portal(), numbered(number),
+                    statement == null ? Request.NO_TEXTS : new String[] {statement.text}, null);
+            conversation.sent(request);
+            return audit == null ? Verdict.FORWARD : hold(records, length, 'B', request, null);
         } finally {
             bind.release();
         }
@@ -215,7 +256,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         RecordedStatement recorded = audit.execute(execute.portal(), execute.maxRows());
         long[] numbers = {recorded.number()};
-        return afterDurable(recorded.durable(), failure -> failure
+        return afterDurable(recorded.durable(), 'E', failure -> failure
                 ? refuseExtended(Refusals.auditUnavailable(), recorded.number(), Refusals.MARKER_STATEMENT)
                 : sendExecute(execute, numbers, texts));
     }
@@ -225,20 +266,22 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         return Verdict.FORWARD;
     }
 
-    private Verdict describe(Describe describe) {
-        conversation.sent(Request.of(describe.kind() == TargetKind.STATEMENT ? Request.Kind.DESCRIBE_STATEMENT
-                : Request.Kind.DESCRIBE_PORTAL, describe.name()));
-        return Verdict.FORWARD;
+    private Verdict describe(Describe describe, int length) {
+        Request request = Request.of(describe.kind() == TargetKind.STATEMENT ? Request.Kind.DESCRIBE_STATEMENT
+                : Request.Kind.DESCRIBE_PORTAL, describe.name());
+        conversation.sent(request);
+        return holding ? hold(List.of(), length, 'D', request, null) : Verdict.FORWARD;
     }
 
-    private Verdict close(Close close) {
+    private Verdict close(Close close, int length) {
         if (close.kind() == TargetKind.STATEMENT) {
             conversation.prepared.closedStatement(close.name());
         } else {
             conversation.prepared.closedPortal(close.name());
         }
-        conversation.sent(Request.of(Request.Kind.CLOSE, close.name()));
-        return Verdict.FORWARD;
+        Request request = Request.of(Request.Kind.CLOSE, close.name());
+        conversation.sent(request);
+        return holding ? hold(List.of(), length, 'C', request, null) : Verdict.FORWARD;
     }
 
     /**
@@ -254,7 +297,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         conversation.copyIn = null;
         Request copy = conversation.pending.head();
-        return afterDurable(capture.finish(), failure -> {
+        return afterDurable(capture.finish(), 'c', failure -> {
             if (!failure) {
                 return Verdict.FORWARD;
             }
@@ -283,10 +326,83 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     }
 
     /**
+     * Holds a message back until a later one releases the batch (see above). {@code request} is what the message
+     * registered; {@code parseName} its statement when it is a Parse. Past {@link #HOLD_LIMIT} held bytes, the
+     * batch is released now instead, and reads pause until that is done.
+     */
+    private Verdict hold(List<CompletableFuture<Void>> records, int length, int tag, Request request,
+            String parseName) {
+        if (!holding) {
+            holding = true;
+            firstHeld = request;
+            firstHeldParse = parseName;
+        }
+        heldRecords.addAll(records);
+        heldBytes += length;
+        return heldBytes > HOLD_LIMIT ? release(Verdict.FORWARD, tag) : Verdict.HOLD;
+    }
+
+    /** Applies {@code verdict}, of a message with no record of its own, once the held records are durable. */
+    private Verdict release(Verdict verdict, int tag) {
+        if (!holding) {
+            return verdict;
+        }
+        return afterDurable(controls.audit().force(), tag, failure -> verdict);
+    }
+
+    /**
+     * Holds the stream until {@code own} and the records of every held message are durable, then applies {@code
+     * next} on the event loop with whether a record failed (the held messages going upstream just before). When
+     * messages were held and a record failed, {@code next} is not called: the batch is refused instead.
+     */
+    private Verdict afterDurable(CompletableFuture<Void> own, int tag, Function<Boolean, Verdict> next) {
+        if (!holding) {
+            return whenDurable(own, next);
+        }
+        heldRecords.add(own);
+        CompletableFuture<Void> durable = all(heldRecords);
+        Request first = firstHeld;
+        String parseName = firstHeldParse;
+        heldRecords.clear();
+        holding = false;
+        heldBytes = 0;
+        firstHeld = null;
+        firstHeldParse = null;
+        return whenDurable(durable, failure -> failure ? refuseHeld(tag, first, parseName, next) : next.apply(false));
+    }
+
+    /**
+     * Refuses a batch whose records could not all be written: neither the held messages nor this one ({@code tag})
+     * go upstream. A marker stands for the batch, so that PostgreSQL fails it and skips to Sync (the marker parses
+     * into the first message's statement when that is a Parse, as a failed Parse would); its error reaches the
+     * client as 58030 for the batch's first message. A message outside the extended protocol cannot stand behind
+     * such a marker: the session ends instead.
+     */
+    private Verdict refuseHeld(int tag, Request first, String parseName, Function<Boolean, Verdict> next) {
+        Verdict discarded = next.apply(true);
+        if (discarded instanceof Verdict.Replace replace) {
+            replace.bytes().release();
+        }
+        first.refusal = Refusals.auditUnavailable();
+        ByteBuf marker = Refusals.markerParse(conversation.upstream.alloc(),
+                parseName != null ? parseName : Refusals.MARKER_STATEMENT);
+        switch (tag) {
+            case 'S', 'H', 'X' -> marker.writeByte(tag).writeInt(4); // bodiless: the message itself, after the marker
+            case 'P', 'B', 'D', 'C', 'E' -> conversation.discardingUntilSync = true;
+            default -> {
+                marker.release();
+                throw new ConversationAbort(SqlState.IO_ERROR, "the audit log cannot be written, so the statements "
+                        + "sent since the last Sync were not run and the session cannot go on");
+            }
+        }
+        return Verdict.discardingHeld(Verdict.replace(marker));
+    }
+
+    /**
      * Holds the stream until {@code durable} completes, then applies {@code next} on the event loop with whether
      * the record failed.
      */
-    private Verdict afterDurable(CompletableFuture<Void> durable, java.util.function.Function<Boolean, Verdict> next) {
+    private Verdict whenDurable(CompletableFuture<Void> durable, Function<Boolean, Verdict> next) {
         if (durable.isDone()) {
             return next.apply(durable.isCompletedExceptionally());
         }
@@ -296,6 +412,10 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             }
             return next.apply(error != null);
         }, conversation.client.eventLoop()));
+    }
+
+    private static CompletableFuture<Void> all(List<CompletableFuture<Void>> futures) {
+        return futures.size() == 1 ? futures.get(0) : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
     private PolicyEngine engine() {

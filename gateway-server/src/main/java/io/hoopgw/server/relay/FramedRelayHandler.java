@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * Forwards one direction of a session whose messages the gateway must see: every complete message is shown to an
@@ -17,6 +20,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * message split across reads is accumulated (copied) until complete. Consecutive replacements (masked rows) are
  * gathered into one buffer and written together, as a run of forwarded messages is: a write per message costs more
  * than the copy. Writes are flushed once per read batch.
+ *
+ * <p>A {@linkplain Verdict#HOLD held} message is kept as a retained slice until a later verdict releases it (it is
+ * written just before what that verdict forwards) or discards it: a batch of messages can wait for one decision
+ * about all of them (the audit records of a Parse, Bind and Execute made durable by one fsync).
  *
  * <p>Backpressure: reads on this handler's channel stop while the peer is not writable or while a decision is
  * pending; the partner handler of the other direction tells this one when the peer's writability changes.
@@ -57,7 +64,15 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     private ByteBuf cumulation;
     /** Replacements not yet written, in order (null when none): written before anything that follows them. */
     private ByteBuf gathered;
+    /** Held messages, in order (empty when none): retained slices of the buffers they arrived in. */
+    private final List<ByteBuf> held = new ArrayList<>(4);
+    /** Where the last held slice lies, to extend it with a message that directly follows it. */
+    private ByteBuf heldBuffer;
+    private int heldStart;
+    private int heldEnd;
     private boolean pending;
+    /** The verdict a completed later decision gave the message at the cumulation's reader index, or null. */
+    private Verdict decided;
     private boolean failed;
     private boolean wrote;
 
@@ -142,12 +157,26 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
                 if (readable < length) {
                     break;
                 }
-                Verdict verdict = inspector.inspect(tag, buffer, index, length);
+                Verdict verdict;
+                if (decided != null) {
+                    verdict = decided;
+                    decided = null;
+                } else {
+                    verdict = inspector.inspect(tag, buffer, index, length);
+                }
                 if (verdict == Verdict.FORWARD) {
+                    writeHeld();
                     buffer.readerIndex(index + length);
                     continue;
                 }
                 sliced |= writeRun(buffer, runStart, index);
+                if (verdict == Verdict.HOLD) {
+                    hold(buffer, index, length);
+                    sliced = true;
+                    buffer.readerIndex(index + length);
+                    runStart = index + length;
+                    continue;
+                }
                 if (verdict instanceof Verdict.Later later) {
                     awaitVerdict(later);
                     return;
@@ -159,11 +188,13 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         } catch (ProtocolException e) {
             writeRun(buffer, runStart, buffer.readerIndex());
             writeGathered();
+            releaseHeld(); // what was held waited for a decision that will not come
             fail(e);
             return;
         } catch (RuntimeException e) {
             writeRun(buffer, runStart, buffer.readerIndex());
             writeGathered();
+            releaseHeld();
             failed = true;
             context.channel().config().setAutoRead(false);
             events.failed(this, e);
@@ -194,17 +225,59 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         return false;
     }
 
+    /** Keeps a message back, as a slice (extending the last one when the message follows it in the same buffer). */
+    private void hold(ByteBuf buffer, int index, int length) {
+        writeGathered();
+        int last = held.size() - 1;
+        if (last >= 0 && heldBuffer == buffer && heldEnd == index) {
+            // The held slice keeps the buffer alive and the cumulator only appends to a shared buffer: the bytes
+            // between the two messages are still the ones that arrived.
+            held.remove(last).release();
+            held.add(buffer.retainedSlice(heldStart, index + length - heldStart));
+        } else {
+            held.add(buffer.retainedSlice(index, length));
+            heldBuffer = buffer;
+            heldStart = index;
+        }
+        heldEnd = index + length;
+    }
+
+    /** Writes the held messages, in order, ahead of what follows them. */
+    private void writeHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        writeGathered();
+        for (ByteBuf message : held) {
+            peer.write(message, peer.voidPromise());
+        }
+        forgetHeld();
+        wrote = true;
+    }
+
+    private void releaseHeld() {
+        held.forEach(ByteBuf::release);
+        forgetHeld();
+    }
+
+    private void forgetHeld() {
+        held.clear();
+        heldBuffer = null;
+    }
+
     /** Applies a verdict other than a forwarded run; says whether it wrote a slice of {@code buffer}. */
     private boolean apply(Verdict verdict, ByteBuf buffer, int index, int length) {
+        if (verdict instanceof Verdict.DiscardHeld discard) {
+            releaseHeld();
+            return apply(discard.then(), buffer, index, length);
+        }
+        writeHeld();
         if (verdict instanceof Verdict.Replace replace) {
             gather(replace.bytes());
             return false;
         }
         if (verdict instanceof Verdict.Forward) {
             return writeRun(buffer, index, index + length);
-        }
-        if (verdict instanceof Verdict.Later) {
-            throw new IllegalStateException("a later verdict completed with another later verdict");
         }
         return false;
     }
@@ -256,27 +329,28 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         if (error != null) {
             failed = true;
             releaseIfReplacement(verdict);
-            events.failed(this, error);
+            releaseHeld();
+            events.failed(this, error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error);
             return;
         }
-        ByteBuf buffer = cumulation;
-        int index = buffer.readerIndex();
-        int length = buffer.getInt(index + 1) + 1;
-        try {
-            apply(verdict, buffer, index, length);
-        } catch (RuntimeException e) {
+        if (verdict instanceof Verdict.Later) {
             failed = true;
-            events.failed(this, e);
+            releaseHeld();
+            events.failed(this, new IllegalStateException("a later verdict completed with another later verdict"));
             return;
         }
-        buffer.readerIndex(index + length);
+        // The message is processed again with this verdict, so that a forwarded one joins the run behind it.
+        decided = verdict;
         process();
         flushIfWritten();
         updateAutoRead();
     }
 
     private static void releaseIfReplacement(Verdict verdict) {
-        if (verdict instanceof Verdict.Replace replace) {
+        if (verdict instanceof Verdict.DiscardHeld discard) {
+            releaseIfReplacement(discard.then());
+        } else if (verdict instanceof Verdict.Replace replace) {
             replace.bytes().release();
         }
     }
@@ -330,5 +404,6 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
             gathered.release();
             gathered = null;
         }
+        releaseHeld();
     }
 }

@@ -13,6 +13,13 @@ public sealed interface Verdict {
     Verdict DROP = new Drop();
 
     /**
+     * Keep the message back: it is forwarded, in order, just before whatever the next verdict other than {@code
+     * HOLD} forwards, or discarded with {@link #discardingHeld}. Held messages stay in memory: the inspector bounds
+     * how many it holds (by deciding {@link #later} to pause the stream).
+     */
+    Verdict HOLD = new Hold();
+
+    /**
      * Forward {@code bytes} in place of the message.
      *
      * @param bytes one or more complete messages; consumed
@@ -30,12 +37,35 @@ public sealed interface Verdict {
         return new Later(verdict);
     }
 
+    /**
+     * Discard every {@linkplain #HOLD held} message, then apply {@code then} to this message.
+     *
+     * @param then {@link #FORWARD}, {@link #DROP} or a {@link #replace}
+     */
+    static Verdict discardingHeld(Verdict then) {
+        return new DiscardHeld(then);
+    }
+
     /** See {@link #FORWARD}. */
     record Forward() implements Verdict {
     }
 
     /** See {@link #DROP}. */
     record Drop() implements Verdict {
+    }
+
+    /** See {@link #HOLD}. */
+    record Hold() implements Verdict {
+    }
+
+    /** See {@link #discardingHeld}. */
+    record DiscardHeld(Verdict then) implements Verdict {
+        public DiscardHeld {
+            if (!(then instanceof Forward || then instanceof Drop || then instanceof Replace)) {
+                throw new IllegalArgumentException("held messages are discarded before a forward, drop or "
+                        + "replacement, not " + then);
+            }
+        }
     }
 
     /** See {@link #replace}. */

@@ -103,6 +103,15 @@ class AuditStoreFailureIT {
             RawPgClient.Response refused = bindUnnamed(raw, "1");
             assertThat(refused.errors()).singleElement()
                     .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
+            // A Parse executes nothing, but its text is what the client sent: it goes upstream only recorded. A
+            // batch with no Execute (Parse, Describe, Sync) is refused whole, at its first message.
+            raw.send(RawPgClient.concat(RawPgClient.parse("kept_out", "SELECT nextval('ticket')"),
+                    RawPgClient.message('D', RawPgClient.concat(new byte[] {'S'}, RawPgClient.cString("kept_out"))),
+                    RawPgClient.sync()));
+            RawPgClient.Response parseRefused = raw.readResponse(true);
+            assertThat(parseRefused.tags()).isEqualTo("EZ");
+            assertThat(parseRefused.errors()).singleElement()
+                    .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
             // A session opened now: its start cannot be recorded either.
             Connection late = connect(harness);
             Statement ls = late.createStatement();
@@ -117,6 +126,10 @@ class AuditStoreFailureIT {
             RawPgClient.Response answered = bindUnnamed(raw, "2");
             assertThat(answered.errors()).as("the client's unnamed statement survived the refusal").isEmpty();
             assertThat(answered.rows()).isEqualTo(1);
+            raw.send(RawPgClient.concat(RawPgClient.bind("", "kept_out"), RawPgClient.execute("", 0),
+                    RawPgClient.sync()));
+            assertThat(raw.readResponse(true).errors()).as("PostgreSQL never saw the refused Parse")
+                    .singleElement().satisfies(e -> assertThat(e.sqlState()).isEqualTo("26000"));
             s.execute("INSERT INTO ledger VALUES (20)");
             insert.setInt(1, 21);
             assertThat(insert.executeUpdate()).isEqualTo(1);

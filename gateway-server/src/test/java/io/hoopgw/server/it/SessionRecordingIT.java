@@ -15,6 +15,7 @@ import io.hoopgw.audit.schema.Notice;
 import io.hoopgw.audit.schema.Notification;
 import io.hoopgw.audit.schema.OutcomeKind;
 import io.hoopgw.audit.schema.ParseStatement;
+import io.hoopgw.audit.schema.PolicyDecision;
 import io.hoopgw.audit.schema.QueryStatement;
 import io.hoopgw.audit.schema.ResultSummary;
 import io.hoopgw.audit.schema.SessionEnded;
@@ -42,6 +43,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -503,6 +505,31 @@ class SessionRecordingIT {
         assertThat(notification.getPayload()).isEqualTo("payload 1");
         assertThat(notification.getProcessId()).isEqualTo(notifierPid);
         assertThat(RecordedSession.await(auditDir, "notifier").all(Notification.class)).isEmpty();
+    }
+
+    @Test
+    void aRefusedFunctionCallIsRecordedWithItsRefusal() throws Exception {
+        try (RawPgClient raw = RawPgClient.connect(harness.port())) {
+            raw.login(Map.of("user", harness.writerRole(), "database", harness.target(),
+                    "application_name", "function-call"), harness.token("raw@example.com", "writers"));
+            // FunctionCall of pg_backend_pid() (OID 2026): no argument formats, no arguments, a text result.
+            raw.send(RawPgClient.message('F', java.nio.ByteBuffer.allocate(10).putInt(2026).putShort((short) 0)
+                    .putShort((short) 0).putShort((short) 0).array()));
+            RawPgClient.Response response = raw.readResponse();
+            assertThat(response.errors()).singleElement()
+                    .satisfies(e -> assertThat(e.sqlState()).isEqualTo("0A000"));
+            assertThat(raw.simpleQuery("SELECT 1").errors()).as("the session goes on").isEmpty();
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "function-call");
+        QueryStatement call = session.query("<FunctionCall message: function OID 2026>");
+        PolicyDecision decision = session.all(PolicyDecision.class).get(0);
+        assertThat(decision.getStatement()).isEqualTo(call.getStatement());
+        assertThat(decision.getAllowed()).isFalse();
+        assertThat(decision.getRule()).isEqualTo("gateway:function-call");
+        StatementOutcome outcome = session.outcome(call.getStatement());
+        assertThat(outcome.getKind()).isEqualTo(OutcomeKind.FAILED);
+        assertThat(outcome.getSqlState()).isEqualTo("0A000");
     }
 
     /** A text-format DataRow message, tag to last byte, as PostgreSQL sends it; null for NULL. */

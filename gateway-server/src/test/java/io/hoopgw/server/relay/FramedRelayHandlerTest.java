@@ -150,4 +150,81 @@ class FramedRelayHandlerTest {
         assertThat(writes.stream().mapToInt(List::size).sum()).isEqualTo(values.length);
         assertThat(writes.get(0).get(0)).isEqualTo("R" + "z".repeat(40) + 0);
     }
+
+    /** Holds "h...", decides "e..." later with {@code decision}, rewrites the rest. */
+    private void holdUntil(CompletableFuture<Verdict> decision) {
+        relay((tag, buffer, index, length) -> {
+            String value = body(buffer, index, length);
+            if (value.startsWith("h")) {
+                return Verdict.HOLD;
+            }
+            return value.startsWith("e") ? Verdict.later(decision) : rewrite(tag, buffer, index, length);
+        });
+    }
+
+    @Test
+    void heldMessagesGoOutTogetherJustBeforeTheMessageThatReleasesThem() {
+        CompletableFuture<Verdict> decision = new CompletableFuture<>();
+        holdUntil(decision);
+        read("a", "h1", "h2", "e", "b");
+        assertThat(writes()).containsExactly(List.of("a"));
+        decision.complete(Verdict.FORWARD);
+        upstream.runPendingTasks();
+        assertThat(writes()).containsExactly(List.of("h1", "h2"), List.of("e", "b"));
+    }
+
+    @Test
+    void heldMessagesSurviveLaterReadsAndKeepTheirOrder() {
+        CompletableFuture<Verdict> decision = new CompletableFuture<>();
+        holdUntil(decision);
+        read("h1");
+        read("h2", "h3");
+        assertThat(writes()).isEmpty();
+        read("e", "c");
+        read("d"); // arrives while the decision is pending: cumulated behind "e", not inspected yet
+        assertThat(writes()).isEmpty();
+        decision.complete(Verdict.replace(message("E")));
+        upstream.runPendingTasks();
+        assertThat(writes()).containsExactly(List.of("h1"), List.of("h2", "h3"), List.of("E"), List.of("c", "d"));
+    }
+
+    @Test
+    void aForwardedMessageReleasesHeldOnesAheadOfIt() {
+        relay((tag, buffer, index, length) -> body(buffer, index, length).startsWith("h") ? Verdict.HOLD
+                : Verdict.FORWARD);
+        read("h1", "h2", "a", "h3");
+        assertThat(writes()).containsExactly(List.of("h1", "h2"), List.of("a"));
+        read("b");
+        assertThat(writes()).containsExactly(List.of("h3"), List.of("b"));
+    }
+
+    @Test
+    void discardedHeldMessagesNeverReachThePeer() {
+        CompletableFuture<Verdict> decision = new CompletableFuture<>();
+        holdUntil(decision);
+        read("a", "h1", "h2", "e", "b");
+        decision.complete(Verdict.discardingHeld(Verdict.replace(message("refused"))));
+        upstream.runPendingTasks();
+        assertThat(writes()).containsExactly(List.of("a"), List.of("refused"), List.of("b"));
+    }
+
+    @Test
+    void heldMessagesAreReleasedWhenTheStreamFails() {
+        relay((tag, buffer, index, length) -> {
+            if (body(buffer, index, length).startsWith("h")) {
+                return Verdict.HOLD;
+            }
+            throw new IllegalStateException("inspector failed");
+        });
+        read("h1", "boom");
+        assertThat(writes()).isEmpty();
+        assertThat(failures).hasSize(1);
+        failures.clear(); // expected here; the leak detector and finishAndReleaseAll check the rest
+    }
+
+    @Test
+    void onlyAForwardDropOrReplacementFollowsDiscardedHeldMessages() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Verdict.discardingHeld(Verdict.HOLD))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
