@@ -31,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The recorder of one established session, from {@link AuditRecorder#sessionStarted}. Every method queues one
  * record and returns a future that completes when it is durable; a message must be forwarded only after its
- * records complete. A simple Query and an Execute are forced to disk at once. A Parse, a Bind and a policy
- * decision are not: they go upstream together with the Execute (or Sync) that follows them, which waits for all
- * of them, so one fsync covers the batch ({@link #force} when no record of its own does). What follows a
+ * records complete. A simple Query is forced to disk at once. A Parse, a Bind, an Execute and a policy decision
+ * are not: they go upstream together with the Sync or Flush that ends their batch, which waits for all of them
+ * and {@link #force}s them, so one fsync covers the batch. What follows a
  * statement (its outcome, its result's summary, notices, the session's end) is forced to disk with the next
  * statement or within {@link AuditWriter#LAZY_SYNC}, not in an fsync of its own.
  *
@@ -151,7 +151,7 @@ public final class SessionAudit {
         Objects.requireNonNull(portal, "portal");
         long number = ++statements;
         executed++;
-        return new RecordedStatement(number, append(new ExecuteStatement(id, number, portal, maxRows,
+        return new RecordedStatement(number, appendLazily(new ExecuteStatement(id, number, portal, maxRows,
                 portals.get(portal))));
     }
 
@@ -230,7 +230,7 @@ public final class SessionAudit {
         return scratch;
     }
 
-    /** Queues a record forced to disk at once: a Query or Execute, the data of a COPY FROM STDIN. */
+    /** Queues a record forced to disk at once: a Query, the data of a COPY FROM STDIN. */
     private CompletableFuture<Void> append(org.apache.avro.specific.SpecificRecord payload) {
         return append(payload, true);
     }
@@ -238,7 +238,7 @@ public final class SessionAudit {
     /**
      * Queues a record forced to disk with the next one forced, or shortly after (see {@link
      * AuditWriter#appendLazily}): what happened after a statement went upstream, and what is forwarded only with
-     * a later message that waits for it (a Parse, a Bind, a decision).
+     * a later message that waits for it (a Parse, a Bind, an Execute, a decision).
      */
     private CompletableFuture<Void> appendLazily(org.apache.avro.specific.SpecificRecord payload) {
         return append(payload, false);

@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * forwarded only once allowed and its record is durable. A refused request is replaced upstream by a
  * {@linkplain Refusals marker}, so PostgreSQL keeps the session's state exactly as after an error.
  *
- * <p>Nothing goes upstream before its record is durable, yet a batch costs one fsync: a Parse or a Bind (and a
- * Describe or Close among them) is {@linkplain Verdict#HOLD held} with its record written but not forced, and the
- * Execute, Sync or Flush that follows waits for one forced write covering its own record and all the held ones;
- * then the batch goes upstream in order. When any of those records fails, none of the batch goes: PostgreSQL gets
+ * <p>Nothing goes upstream before its record is durable, yet a batch costs one fsync: a Parse, Bind or Execute
+ * (and a Describe or Close among them) is {@linkplain Verdict#HOLD held} with its record written but not forced,
+ * and the Sync or Flush that ends the batch (PostgreSQL need not answer before either) waits for one forced write
+ * covering all the held records; then the batch goes upstream in order. When any of those records fails, none of the batch goes: PostgreSQL gets
  * a {@linkplain Refusals marker} in its place and the client 58030 for the batch's first message.
  */
 final class ClientMessages implements FramedRelayHandler.Inspector {
@@ -72,7 +72,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             case 'Q' -> query(Query.decode(body(buffer, index, length)));
             case 'P' -> parse(Parse.decode(body(buffer, index, length)), length);
             case 'B' -> bind(body(buffer, index, length), length);
-            case 'E' -> execute(Execute.decode(body(buffer, index, length)));
+            case 'E' -> execute(Execute.decode(body(buffer, index, length)), length);
             case 'D' -> describe(Describe.decode(body(buffer, index, length)), length);
             case 'C' -> close(Close.decode(body(buffer, index, length)), length);
             case 'S' -> {
@@ -245,25 +245,23 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
     }
 
-    private Verdict execute(Execute execute) {
+    private Verdict execute(Execute execute, int length) {
         PreparedStatements.Portal portal = conversation.prepared.portal(execute.portal());
         PreparedStatements.Statement statement = portal == null ? null
                 : conversation.prepared.statement(portal.statement());
         String[] texts = statement == null ? Request.NO_TEXTS : new String[] {statement.text};
         SessionAudit audit = controls.audit();
         if (audit == null) {
-            return sendExecute(execute, Request.NONE, texts);
+            conversation.sent(new Request(Request.Kind.EXECUTE, execute.portal(), Request.NONE, texts, null));
+            return Verdict.FORWARD;
         }
         RecordedStatement recorded = audit.execute(execute.portal(), execute.maxRows());
-        long[] numbers = {recorded.number()};
-        return afterDurable(recorded.durable(), 'E', failure -> failure
-                ? refuseExtended(Refusals.auditUnavailable(), recorded.number(), Refusals.MARKER_STATEMENT)
-                : sendExecute(execute, numbers, texts));
-    }
-
-    private Verdict sendExecute(Execute execute, long[] numbers, String[] texts) {
-        conversation.sent(new Request(Request.Kind.EXECUTE, execute.portal(), numbers, texts, null));
-        return Verdict.FORWARD;
+        Request request = new Request(Request.Kind.EXECUTE, execute.portal(), new long[] {recorded.number()}, texts,
+                null);
+        conversation.sent(request);
+        // Held too: PostgreSQL need not answer before a Sync or Flush, which release the batch, so a batch of
+        // Executes (a pgjdbc executeBatch) costs one fsync, not one per row.
+        return hold(List.of(recorded.durable()), length, 'E', request, null);
     }
 
     private Verdict describe(Describe describe, int length) {
