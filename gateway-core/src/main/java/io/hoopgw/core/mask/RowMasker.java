@@ -16,8 +16,9 @@ import java.util.List;
  * binary-format value of any other type under a column rule becomes NULL, since its bytes cannot be masked
  * meaningfully. Values of json and jsonb columns are replaced by a JSON string, so clients that parse them still
  * can. Every other text-format value, and every other binary text-like value, goes through the detector rules,
- * which replace only their matches. Binary values of other types (an {@code int8} card number fetched in binary)
- * are masked by column rules only.
+ * which replace only their matches. A binary integer or numeric value is read as its decimal text: when a
+ * detector matches it (an {@code int8} card number fetched in binary), it becomes NULL. Binary values of other
+ * types are masked by column rules only.
  *
  * <p>A row that needs no change costs one pass over the bytes of the values the detectors may care about and
  * allocates nothing; it is reported as unchanged so the caller can forward its original bytes. Not thread-safe
@@ -175,7 +176,7 @@ public final class RowMasker {
             }
         } else {
             if (!readable) {
-                return null;
+                return column.binary() ? maskBinaryNumber(type, data, index, length) : null;
             }
             masked = text.maskUtf8(data, textIndex, textLength, json, counts);
             if (masked == null) {
@@ -190,6 +191,18 @@ public final class RowMasker {
         withVersion[0] = PgTypes.JSONB_VERSION;
         System.arraycopy(utf8, 0, withVersion, 1, utf8.length);
         return withVersion;
+    }
+
+    /**
+     * A binary integer or numeric value whose decimal text a detector matches (a card number fetched as a binary
+     * {@code bigint}) becomes NULL, since its bytes cannot hold a mask; counted for the rule that matched.
+     */
+    private byte[] maskBinaryNumber(int type, ByteBuf data, int index, int length) {
+        if (!BinaryNumbers.isNumber(type)) {
+            return null;
+        }
+        String decimal = BinaryNumbers.decimal(type, data, index, length);
+        return decimal == null || text.mask(decimal, false, counts) == decimal ? null : NULL_VALUE;
     }
 
     private void writeColumns(ByteBuf out, ByteBuf data, int from, byte[][] replaced) {

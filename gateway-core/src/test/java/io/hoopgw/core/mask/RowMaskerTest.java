@@ -155,18 +155,24 @@ class RowMaskerTest {
     }
 
     @Test
-    void binaryTextLikeValuesAreMaskedAndOtherBinaryValuesOnlyByColumnRules() {
+    void binaryTextLikeValuesAreMaskedAndBinaryNumbersADetectorMatchesBecomeNull() {
         ColumnRule pins = masker.columnRule(null, null, null, "pin");
         byte[] int8 = Unpooled.copyLong(4111111111111111L).array();
+        byte[] notACard = Unpooled.copyLong(4111111111111112L).array(); // fails the Luhn check
+        byte[] timestamp = Unpooled.copyLong(4111111111111111L).array(); // same bytes, not a number type
         RowMasker rows = masker(new MaskColumn(PgTypes.VARCHAR, BINARY, null),
                 new MaskColumn(PgTypes.BPCHAR, BINARY, null), new MaskColumn(INT8, BINARY, null),
-                new MaskColumn(INT8, BINARY, pins), new MaskColumn(PgTypes.NAME, BINARY, null));
-        DataRow row = row(utf8("4111-1111-1111-1111"), utf8("bob@example.com     "), int8, int8, utf8("alice"));
+                new MaskColumn(INT8, BINARY, pins), new MaskColumn(PgTypes.NAME, BINARY, null),
+                new MaskColumn(INT8, BINARY, null), new MaskColumn(1184, BINARY, null));
+        DataRow row = row(utf8("4111-1111-1111-1111"), utf8("bob@example.com     "), int8, int8, utf8("alice"),
+                notACard, timestamp);
         DataRow result = rows.mask(row, ALLOC);
-        DataRow expected = DataRow.of(utf8("************1111"), utf8("[email]     "), int8, null, utf8("alice"));
+        DataRow expected = DataRow.of(utf8("************1111"), utf8("[email]     "), null, null, utf8("alice"),
+                notACard, timestamp);
         try {
             assertThat(hex(result)).isEqualTo(hex(expected));
             assertThat(counts.count("pins")).isEqualTo(1);
+            assertThat(counts.count("cards")).isEqualTo(2);
         } finally {
             result.release();
             expected.release();

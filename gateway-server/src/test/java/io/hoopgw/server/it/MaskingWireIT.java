@@ -204,6 +204,31 @@ class MaskingWireIT {
         }
     }
 
+    @Test
+    void aCardNumberFetchedAsABinaryNumberBecomesNull() throws Exception {
+        try (RawPgClient gateway = gatewayClient()) {
+            gateway.send(RawPgClient.concat(
+                    // Computed, so that the card is not in the statement's text (which is recorded as sent).
+                    RawPgClient.parse("", "SELECT 4111111111111110::bigint + 1, 4111111111111110::numeric + 1,"
+                            + " 4111111111111112::bigint, 1234567::numeric"),
+                    RawPgClient.message('B', RawPgClient.concat(RawPgClient.cString(""), RawPgClient.cString(""),
+                            shorts(0, 0, 1, 1))),
+                    RawPgClient.describePortal(""),
+                    RawPgClient.execute("", 0),
+                    RawPgClient.sync()));
+            RawPgClient.Response response = gateway.readResponse(true);
+            assertThat(response.errors()).isEmpty();
+            List<RawPgClient.Message> messages = response.messages();
+            assertThat(messages.stream().map(RawPgClient.Message::tag)).containsExactly('1', '2', 'T', 'D', 'C', 'Z');
+            List<byte[]> values = columns(messages.get(3).body());
+            assertThat(values.get(0)).as("a card as a binary bigint").isNull();
+            assertThat(values.get(1)).as("a card as a binary numeric").isNull();
+            assertThat(java.nio.ByteBuffer.wrap(values.get(2)).getLong()).as("fails the Luhn check")
+                    .isEqualTo(4111111111111112L);
+            assertThat(values.get(3)).as("an ordinary number").isNotNull();
+        }
+    }
+
     private static List<String> texts(RawPgClient.Message dataRow) {
         assertThat(dataRow.tag()).isEqualTo('D');
         return columns(dataRow.body()).stream().map(value -> value == null ? null
