@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Masks COPY TO STDOUT rows in text or CSV format, field by field. PostgreSQL sends each row of a text or CSV COPY
@@ -26,8 +27,12 @@ public final class CopyRowMasker {
     private final MaskCounts counts;
     private final boolean anyFieldRule;
     private final byte[] nullBytes;
+    /** Which fields FORCE_QUOTE names, or null when not known. */
+    private final IntPredicate forceQuote;
 
-    CopyRowMasker(TextMasking text, CopyFormat format, List<ColumnRule> fieldRules, MaskCounts counts) {
+    CopyRowMasker(TextMasking text, CopyFormat format, List<ColumnRule> fieldRules, IntPredicate forceQuote,
+            MaskCounts counts) {
+        this.forceQuote = forceQuote;
         this.text = text;
         this.format = format;
         this.fieldRules = fieldRules.toArray(new ColumnRule[0]);
@@ -121,12 +126,12 @@ public final class CopyRowMasker {
             if (rule != null) {
                 counts.add(rule);
                 String masked = rule.strategy().apply(field.value);
-                field.replacement = masked == null ? nullBytes : encode(masked, field.quoted);
+                field.replacement = masked == null ? nullBytes : encode(masked, field, i, fields.size());
                 changed = true;
             } else {
                 String masked = text.mask(field.value, false, counts);
                 if (masked != field.value) {
-                    field.replacement = encode(masked, field.quoted);
+                    field.replacement = encode(masked, field, i, fields.size());
                     changed = true;
                 }
             }
@@ -258,8 +263,17 @@ public final class CopyRowMasker {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private byte[] encode(String value, boolean wasQuoted) {
-        return (format.csv() ? encodeCsv(value, wasQuoted) : encodeText(value)).getBytes(StandardCharsets.UTF_8);
+    private byte[] encode(String value, Field original, int index, int fieldCount) {
+        if (!format.csv()) {
+            return encodeText(value).getBytes(StandardCharsets.UTF_8);
+        }
+        // PostgreSQL quotes a CSV value when FORCE_QUOTE names its column or when its content needs it. When the
+        // forced columns are not known, a quoted original whose content did not need quoting was forced; one whose
+        // content needed it says nothing more, and its replacement is quoted only if it needs it itself (so the
+        // quotes never tell that the hidden value held a delimiter, a quote or a newline).
+        boolean forced = forceQuote != null ? forceQuote.test(index)
+                : original.quoted && !needsQuotes(original.value, fieldCount);
+        return encodeCsv(value, forced || needsQuotes(value, fieldCount)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Escapes as COPY TO does: backslash, the control characters it names, and the delimiter. */
@@ -286,13 +300,26 @@ public final class CopyRowMasker {
         return out.toString();
     }
 
-    /** Quotes when the field was quoted or must be: it holds a special character or looks like the NULL string. */
-    private String encodeCsv(String value, boolean wasQuoted) {
-        boolean quote = wasQuoted || value.equals(format.nullString()) || value.equals("\\.");
-        for (int i = 0; i < value.length() && !quote; i++) {
-            char c = value.charAt(i);
-            quote = c == format.delimiter() || c == format.quote() || c == format.escape() || c == '\r' || c == '\n';
+    /**
+     * Whether COPY TO quotes a CSV value by its content: it is the NULL string, holds the delimiter, the quote or a
+     * line break, or is {@code \.} alone on its line (the old end-of-data marker). The escape character alone
+     * does not make PostgreSQL quote.
+     */
+    private boolean needsQuotes(String value, int fieldCount) {
+        if (value.equals(format.nullString()) || fieldCount == 1 && value.equals("\\.")) {
+            return true;
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == format.delimiter() || c == format.quote() || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes a CSV value as COPY TO does: inside quotes, the quote and the escape character are escaped. */
+    private String encodeCsv(String value, boolean quote) {
         if (!quote) {
             return value;
         }

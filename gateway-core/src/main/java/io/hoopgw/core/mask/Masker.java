@@ -2,6 +2,8 @@ package io.hoopgw.core.mask;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * The masking rules that apply to one caller (see {@link MaskingConfig#forGroups}), and the factory of the
@@ -98,7 +100,20 @@ public final class Masker {
      * @param counts     where masked values are counted
      */
     public CopyRowMasker copyRowMasker(CopyFormat format, List<ColumnRule> fieldRules, MaskCounts counts) {
-        return new CopyRowMasker(text, format, fieldRules, counts);
+        return new CopyRowMasker(text, format, fieldRules, null, counts);
+    }
+
+    /**
+     * The masker for the rows of one CSV COPY TO STDOUT whose FORCE_QUOTE columns are known, so that a masked value
+     * is quoted exactly where PostgreSQL would have quoted it.
+     *
+     * @param forceQuote which fields (by index) FORCE_QUOTE names; see {@link #copyRowMasker(CopyFormat, List,
+     *                   MaskCounts)} for the other parameters, with which a quoted field is taken as forced when its
+     *                   original content did not need quotes
+     */
+    public CopyRowMasker copyRowMasker(CopyFormat format, List<ColumnRule> fieldRules, IntPredicate forceQuote,
+            MaskCounts counts) {
+        return new CopyRowMasker(text, format, fieldRules, Objects.requireNonNull(forceQuote, "forceQuote"), counts);
     }
 
     /** The masker for NotificationResponse payloads and ErrorResponse/NoticeResponse texts. */

@@ -30,9 +30,10 @@ public final class CopyToStdout {
     private final String nullString;
     private final char quote;
     private final char escape;
+    private final List<String> forceQuote;
 
     private CopyToStdout(RelationName table, List<String> columns, String query, Format format, boolean header,
-            char delimiter, String nullString, char quote, char escape) {
+            char delimiter, String nullString, char quote, char escape, List<String> forceQuote) {
         this.table = table;
         this.columns = columns;
         this.query = query;
@@ -42,6 +43,7 @@ public final class CopyToStdout {
         this.nullString = nullString;
         this.quote = quote;
         this.escape = escape;
+        this.forceQuote = forceQuote;
     }
 
     /** The table copied, or null for {@code COPY (query)}. */
@@ -89,6 +91,14 @@ public final class CopyToStdout {
     }
 
     /**
+     * The columns CSV values are always quoted in ({@code FORCE_QUOTE}), as PostgreSQL looks their names up among
+     * the copied columns; empty when none; null for {@code FORCE_QUOTE *}, all of them.
+     */
+    public List<String> forceQuote() {
+        return forceQuote;
+    }
+
+    /**
      * Reads a COPY TO STDOUT statement.
      *
      * @param sql                       one statement, as the client sent it (a trailing semicolon is allowed)
@@ -130,6 +140,7 @@ public final class CopyToStdout {
         private String nullString;
         private String quote;
         private String escape;
+        private List<String> forceQuote = List.of();
 
         Reader(String sql, List<Token> tokens) {
             this.sql = sql;
@@ -231,9 +242,18 @@ public final class CopyToStdout {
                             bool(option, false);
                         }
                     }
-                    // How values are quoted (not how they are read), or options of COPY FROM only, which
-                    // PostgreSQL refuses for COPY TO: they do not change how the rows are split.
-                    case "force_quote", "force_not_null", "force_null", "on_error", "log_verbosity",
+                    case "force_quote" -> {
+                        if (cursor.acceptSymbol("*")) {
+                            forceQuote = null;
+                        } else if (cursor.acceptSymbol("(")) {
+                            forceQuote = names();
+                        } else {
+                            throw unexpected();
+                        }
+                    }
+                    // Options of COPY FROM only, which PostgreSQL refuses for COPY TO: they do not change how the
+                    // rows are written.
+                    case "force_not_null", "force_null", "on_error", "log_verbosity",
                             "reject_limit", "default" -> skipValue(hasValue);
                     default -> throw new Unreadable("the gateway does not know its option " + option.toUpperCase(
                             Locale.ROOT));
@@ -261,9 +281,7 @@ public final class CopyToStdout {
                 case "encoding" -> encoding(cursor.next());
                 case "force" -> {
                     if (cursor.accept("quote")) {
-                        if (!cursor.acceptSymbol("*")) {
-                            legacyNames();
-                        }
+                        forceQuote = cursor.acceptSymbol("*") ? null : legacyNames();
                     } else if (cursor.accept("not") && cursor.accept("null") || cursor.accept("null")) {
                         legacyNames();
                     } else {
@@ -276,13 +294,16 @@ public final class CopyToStdout {
         }
 
         /** {@code a, b, c} without parentheses, as FORCE QUOTE takes them in the old syntax. */
-        private void legacyNames() throws Unreadable {
+        private List<String> legacyNames() throws Unreadable {
+            List<String> names = new ArrayList<>();
             do {
                 Token name = cursor.next();
                 if (name == null || !name.isName()) {
                     throw unexpected();
                 }
+                names.add(name.value());
             } while (cursor.acceptSymbol(","));
+            return List.copyOf(names);
         }
 
         private String legacyString(String option) throws Unreadable {
@@ -367,7 +388,8 @@ public final class CopyToStdout {
 
         private CopyToStdout build(RelationName table, List<String> columns, String query) throws Unreadable {
             if (binary) {
-                return new CopyToStdout(table, columns, query, Format.BINARY, false, '\t', "\\N", '"', '"');
+                return new CopyToStdout(table, columns, query, Format.BINARY, false, '\t', "\\N", '"', '"',
+                        List.of());
             }
             char delimiterChar = oneByte("DELIMITER", delimiter, csv ? ',' : '\t');
             if (!csv && (quote != null || escape != null)) {
@@ -377,7 +399,7 @@ public final class CopyToStdout {
             char escapeChar = oneByte("ESCAPE", escape, quoteChar);
             String nulls = nullString != null ? nullString : csv ? "" : "\\N";
             return new CopyToStdout(table, columns, query, csv ? Format.CSV : Format.TEXT, header, delimiterChar,
-                    nulls, quoteChar, escapeChar);
+                    nulls, quoteChar, escapeChar, forceQuote);
         }
 
         /** PostgreSQL requires delimiter, quote and escape to be single one-byte characters. */
