@@ -3,7 +3,9 @@ package io.hoopgw.server.conversation;
 import io.hoopgw.core.mask.ColumnRule;
 import io.hoopgw.core.mask.Masker;
 import io.hoopgw.core.protocol.backend.RowDescription;
+import io.hoopgw.core.sql.CopyToStdout;
 import io.hoopgw.server.mask.ColumnCatalog;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,22 @@ final class ColumnRules {
             return CompletableFuture.completedFuture(rules(fields, Map.of()));
         }
         return catalog.names(target, sources).thenApply(names -> rules(fields, names));
+    }
+
+    /** The columns of a COPY TO's rows, described by the catalog; completes on a catalog thread, or fails. */
+    CompletableFuture<List<ColumnCatalog.CopiedColumn>> copyColumns(CopyToStdout copy) {
+        return catalog.copyColumns(target, copy);
+    }
+
+    /** The column rule of each of a COPY's columns (null entries for none), as for a result's columns. */
+    List<ColumnRule> copyRules(List<ColumnCatalog.CopiedColumn> columns) {
+        List<ColumnRule> rules = new ArrayList<>(columns.size());
+        for (ColumnCatalog.CopiedColumn column : columns) {
+            ColumnCatalog.ColumnName source = column.source();
+            rules.add(source == null ? masker.columnRule(null, null, null, column.name())
+                    : masker.columnRule(source.schema(), source.table(), source.column(), column.name()));
+        }
+        return rules;
     }
 
     private ResolvedColumns rules(List<RowDescription.Field> fields,

@@ -7,6 +7,7 @@ import io.hoopgw.audit.schema.CopyDirection;
 import io.hoopgw.core.mask.ColumnRule;
 import io.hoopgw.core.mask.CopyFormat;
 import io.hoopgw.core.mask.CopyRowMasker;
+import io.hoopgw.core.mask.Masker;
 import io.hoopgw.core.mask.MessageMasker;
 import io.hoopgw.core.protocol.SqlState;
 import io.hoopgw.core.protocol.backend.CommandComplete;
@@ -20,6 +21,7 @@ import io.hoopgw.core.protocol.backend.ParameterDescription;
 import io.hoopgw.core.protocol.backend.ParameterStatus;
 import io.hoopgw.core.protocol.backend.RowDescription;
 import io.hoopgw.core.protocol.codec.WireFormat;
+import io.hoopgw.core.sql.CopyToStdout;
 import io.hoopgw.server.mask.ColumnCatalog;
 import io.hoopgw.server.relay.FramedRelayHandler;
 import io.hoopgw.server.relay.Verdict;
@@ -29,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +53,18 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     private ResultStream result;
     private CopyCapture copyOut;
     private CopyRowMasker copyMasker;
+    /** The masker of that COPY's header line: the detectors only. */
+    private CopyRowMasker copyHeaderMasker;
     /** The rows of the COPY TO STDOUT in progress so far, counted against the row limit; -1 when none is. */
     private long copyRows = -1;
     /** Whether that COPY is binary: its last CopyData is the trailer, not a row. */
     private boolean copyBinary;
     /** Whether that COPY's next CopyData is its CSV header line, not a row. */
     private boolean copyHeaderPending;
+    /** The transaction status of the last ReadyForQuery: {@code I} idle, {@code T} in a block, {@code E} failed. */
+    private byte transactionStatus = 'I';
+    /** Statements completed since the last ReadyForQuery (in the same transaction, implicit or not). */
+    private int statementsSinceReady;
     /** After the gateway stopped a result: the server's responses are dropped up to its next ReadyForQuery. */
     private boolean dropping;
 
@@ -75,7 +85,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
             case 'D' -> dataRow(buffer, index, length);
             case 'C' -> commandComplete(body(buffer, index, length));
             case 'T' -> rowDescription(RowDescription.decode(body(buffer, index, length)));
-            case 'Z' -> readyForQuery();
+            case 'Z' -> readyForQuery(buffer.getByte(index + 5));
             case 'E' -> error(ErrorResponse.decode(body(buffer, index, length)));
             case 'N' -> notice(NoticeResponse.decode(body(buffer, index, length)));
             case 'A' -> notification(NotificationResponse.decode(body(buffer, index, length)));
@@ -279,6 +289,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     /** A statement ended: a Query moves on to its next statement, an Execute is answered. */
     private void nextStatement(Request head) {
+        statementsSinceReady++;
         if (head == null) {
             return;
         }
@@ -345,7 +356,9 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         return Verdict.replace(Refusals.encode(alloc, error));
     }
 
-    private Verdict readyForQuery() {
+    private Verdict readyForQuery(byte status) {
+        transactionStatus = status;
+        statementsSinceReady = 0;
         dropping = false;
         conversation.cancelledForTimeout = false;
         finishResult();
@@ -416,26 +429,103 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         boolean binary = response.overallFormat() != 0;
         copyRows = 0;
         copyBinary = binary;
-        // A CSV header line comes as a CopyData of its own, before the rows.
-        copyHeaderPending = !binary && head != null && head.text() != null
-                && head.text().toLowerCase(Locale.ROOT).matches("(?s).*\\bheader\\b.*");
-        if (controls.masker() != null) {
-            if (binary) {
-                return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
-                        "binary COPY cannot be masked; use COPY in text or CSV format");
-            }
-            if (!controls.masker().columnRules().isEmpty()) {
-                // COPY's rows carry no RowDescription, so nothing says which table column a field comes from, and
-                // sending them with value detectors alone would let COPY bypass the column rules.
-                return stop(head, SqlState.FEATURE_NOT_SUPPORTED, "COPY TO cannot apply the column masking rules "
-                        + "that apply to you (" + String.join(", ", controls.masker().columnRules().stream()
-                        .map(ColumnRule::name).toList()) + "), since its rows do not name their columns; read the "
-                        + "data with SELECT instead");
-            }
-            controls.counts().reset();
-            copyMasker = controls.masker().copyRowMasker(copyFormat(head == null ? null : head.text()), List.of(),
-                    controls.counts());
+        CopyToStdout copy = null;
+        String unreadable;
+        try {
+            copy = head == null || head.text() == null ? null
+                    : CopyToStdout.parse(head.text(), conversation.standardConformingStrings);
+            unreadable = copy == null ? "its statement is not known" : null;
+        } catch (CopyToStdout.Unreadable e) {
+            unreadable = e.getMessage();
         }
+        // A header line comes as a CopyData of its own, before the rows.
+        copyHeaderPending = !binary && (copy != null ? copy.header() : head != null && head.text() != null
+                && head.text().toLowerCase(Locale.ROOT).matches("(?s).*\\bheader\\b.*"));
+        Masker masker = controls.masker();
+        if (masker == null) {
+            return copyStarted(head, binary);
+        }
+        if (binary || copy != null && copy.format() == CopyToStdout.Format.BINARY) {
+            return stop(head, SqlState.FEATURE_NOT_SUPPORTED,
+                    "binary COPY cannot be masked; use COPY in text or CSV format");
+        }
+        if (copy == null) {
+            return stop(head, SqlState.FEATURE_NOT_SUPPORTED, "COPY TO cannot be masked, since the gateway cannot "
+                    + "tell how its rows are written: " + unreadable + "; use plain options or SELECT");
+        }
+        CopyFormat format = new CopyFormat(copy.format() == CopyToStdout.Format.CSV, copy.delimiter(), copy.quote(),
+                copy.escape(), copy.nullString());
+        if (masker.columnRules().isEmpty()) {
+            // Without the columns' names, FORCE_QUOTE (a, b) cannot be placed: the masker infers it.
+            return copyMasked(head, format, List.of(), copy.forceQuote() == null ? i -> true
+                    : copy.forceQuote().isEmpty() ? i -> false : null);
+        }
+        if (copy.query() != null && !conversation.standardConformingStrings) {
+            return refuseCopy(head, "with standard_conforming_strings off its query may read differently on the "
+                    + "gateway's catalog connection");
+        }
+        if (transactionStatus != 'I' || statementsSinceReady > 0) {
+            // Tables and columns created, renamed or dropped earlier in the same transaction are not yet what the
+            // catalog's own connection sees, so it could describe other columns than the ones copied.
+            return refuseCopy(head, "it runs in a transaction after other statements, whose changes the gateway's "
+                    + "catalog connection cannot see; run it on its own, outside a transaction block");
+        }
+        // COPY's rows carry no RowDescription: the copied columns are described on the catalog's connection.
+        int columns = response.columnFormats().size();
+        CopyToStdout statement = copy;
+        return Verdict.later(columnRules.copyColumns(statement).handleAsync((copied, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+                log.info("cannot describe the columns of a COPY on {}: {}", controls.target(), reason);
+                return refuseCopy(head, "the gateway cannot describe its columns (" + reason + ")");
+            }
+            if (copied.size() != columns) {
+                return refuseCopy(head, "the gateway's catalog connection sees " + copied.size() + " columns where "
+                        + "the server copies " + columns);
+            }
+            return copyMasked(head, format, columnRules.copyRules(copied), forceQuote(statement, copied));
+        }, conversation.client.eventLoop()));
+    }
+
+    /** Refuses a COPY TO to an identity under column rules whose copied columns cannot be told for certain. */
+    private Verdict refuseCopy(Request head, String reason) {
+        return stop(head, SqlState.FEATURE_NOT_SUPPORTED, "COPY TO cannot apply the column masking rules that "
+                + "apply to you (" + String.join(", ", controls.masker().columnRules().stream().map(ColumnRule::name)
+                .toList()) + "): " + reason + "; read the data with SELECT instead");
+    }
+
+    /** Which of a COPY's fields FORCE_QUOTE names: PostgreSQL looks the names up among the copied columns'. */
+    private static IntPredicate forceQuote(CopyToStdout copy, List<ColumnCatalog.CopiedColumn> copied) {
+        if (copy.forceQuote() == null) {
+            return i -> true;
+        }
+        boolean[] forced = new boolean[copied.size()];
+        for (int i = 0; i < forced.length; i++) {
+            forced[i] = copy.forceQuote().contains(copied.get(i).name());
+        }
+        return i -> i < forced.length && forced[i];
+    }
+
+    /**
+     * Starts masking a COPY TO's rows: column rules per field, then the detectors, as for DataRows.
+     *
+     * @param forceQuote the fields FORCE_QUOTE names, or null when not known
+     */
+    private Verdict copyMasked(Request head, CopyFormat format, List<ColumnRule> fieldRules,
+            IntPredicate forceQuote) {
+        controls.counts().reset();
+        Masker masker = controls.masker();
+        copyMasker = forceQuote == null ? masker.copyRowMasker(format, fieldRules, controls.counts())
+                : masker.copyRowMasker(format, fieldRules, forceQuote, controls.counts());
+        // The header line names the columns: no column rule applies to it, the detectors do, and PostgreSQL
+        // quotes its names by content only.
+        copyHeaderMasker = masker.copyRowMasker(format, List.of(), i -> false, controls.counts());
+        return copyStarted(head, false);
+    }
+
+    private Verdict copyStarted(Request head, boolean binary) {
         if (controls.audit() != null && head != null && head.statement() != 0) {
             copyOut = controls.audit().copy(head.statement(), CopyDirection.OUT, binary);
         }
@@ -443,6 +533,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     }
 
     private Verdict copyData(ByteBuf payload) {
+        CopyRowMasker masker = copyHeaderPending ? copyHeaderMasker : copyMasker;
         if (copyRows >= 0 && isCopyRow(payload)) {
             copyRows++;
             long maxRows = controls.guardrails().maxRows();
@@ -452,7 +543,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
                         + maxRows + " rows and was stopped; narrow the query or add a LIMIT");
             }
         }
-        ByteBuf masked = copyMasker == null ? null : copyMasker.mask(payload, alloc);
+        ByteBuf masked = masker == null ? null : masker.mask(payload, alloc);
         if (copyOut != null) {
             copyOut.data(masked != null ? masked : payload);
         }
@@ -484,6 +575,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
 
     private void finishCopies() {
         copyMasker = null;
+        copyHeaderMasker = null;
         copyRows = -1;
         // An error ends a COPY FROM STDIN on the server's side; the client's next Sync is answered again.
         conversation.copyingIn = false;
@@ -530,13 +622,5 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
      */
     private static boolean mayRenameColumns(String tag) {
         return tag.startsWith("ALTER") || tag.startsWith("DROP") || tag.equals("DO") || tag.equals("CALL");
-    }
-
-    /** The format of a COPY TO STDOUT from its statement's options: CSV when it says so, else text. */
-    static CopyFormat copyFormat(String sql) {
-        if (sql != null && sql.toLowerCase(Locale.ROOT).matches("(?s).*\\bcsv\\b.*")) {
-            return CopyFormat.CSV;
-        }
-        return CopyFormat.TEXT;
     }
 }

@@ -1,8 +1,15 @@
 package io.hoopgw.server.mask;
 
+import io.hoopgw.core.sql.CopyToStdout;
+import io.hoopgw.core.sql.RelationName;
+import io.hoopgw.core.sql.SqlLexException;
+import io.hoopgw.core.sql.SqlLexer;
+import io.hoopgw.core.sql.Token;
+import io.hoopgw.core.sql.TokenKind;
 import io.hoopgw.server.config.TargetConfig;
 import io.hoopgw.server.config.TargetConfig.RoleConfig;
 import io.hoopgw.server.mask.ColumnCatalog.ColumnName;
+import io.hoopgw.server.mask.ColumnCatalog.CopiedColumn;
 import io.hoopgw.server.mask.ColumnCatalog.ColumnRef;
 import io.hoopgw.server.tls.UpstreamTlsMode;
 import io.hoopgw.server.upstream.UpstreamAuthMethod;
@@ -12,6 +19,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.Driver;
+import org.postgresql.PGResultSetMetaData;
 
 /**
  * The catalog connection to one target: a pgjdbc connection of the catalog's own, opened on first use, kept open
@@ -48,6 +57,32 @@ final class CatalogConnection implements AutoCloseable {
               ON a.attrelid = k.relid::pg_catalog.oid AND a.attnum = k.attnum AND NOT a.attisdropped
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace""";
+
+    /**
+     * The columns {@code COPY table TO} copies when it lists none: all but dropped and generated ones, in attribute
+     * order (PostgreSQL's CopyGetAttnums). The table name is resolved as regclass input, quoted by the caller.
+     */
+    static final String TABLE_COLUMNS = """
+            SELECT n.nspname, c.relname, a.attname
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE a.attrelid = pg_catalog.to_regclass(?::pg_catalog.text)::pg_catalog.oid
+              AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+            ORDER BY a.attnum""";
+
+    /**
+     * Which of the given relation names exist in more than one schema (temporary schemas of other sessions
+     * included), with those schemas: an unqualified such name may resolve differently in a session, by its search
+     * path, than on the catalog's connection. Indexes, composite types and TOAST tables cannot be copied from.
+     */
+    static final String SHARED_NAMES = """
+            SELECT c.relname, pg_catalog.string_agg(n.nspname, ', ' ORDER BY n.nspname)
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relname = ANY (?::pg_catalog.text[]) AND c.relkind NOT IN ('i', 'I', 'c', 't')
+            GROUP BY c.relname
+            HAVING pg_catalog.count(*) > 1""";
 
     private static final Driver DRIVER = new Driver();
 
@@ -89,6 +124,10 @@ final class CatalogConnection implements AutoCloseable {
         properties.setProperty("ApplicationName", "hoopgw column catalog");
         // The catalog query is the only statement; a server-side prepared statement saves its parse every time.
         properties.setProperty("prepareThreshold", "1");
+        // Base column names of a described COPY query are read through pgjdbc, which would otherwise keep them
+        // for the connection's life and miss renames.
+        properties.setProperty("databaseMetadataCacheFields", "0");
+        properties.setProperty("databaseMetadataCacheFieldsMiB", "0");
         UpstreamTlsMode mode = target.tls().mode();
         switch (mode) {
             case DISABLE -> properties.setProperty("sslmode", "disable");
@@ -159,6 +198,154 @@ final class CatalogConnection implements AutoCloseable {
             discard();
             throw e;
         }
+    }
+
+    /**
+     * The columns of a COPY TO's rows (see {@link ColumnCatalog#copyColumns}): a table's from the catalog, a column
+     * list's or a query's by describing {@code SELECT list FROM table} or the query (Parse and Describe, never
+     * Execute).
+     *
+     * @throws SQLException when the target cannot be reached, or does not know the table or columns, or cannot
+     *     parse the query; a broken connection is closed and the next look-up opens a new one
+     */
+    synchronized List<CopiedColumn> copyColumns(CopyToStdout copy) throws SQLException {
+        if (closed) {
+            throw new SQLException("the column catalog is closed");
+        }
+        try {
+            Connection open = open();
+            queries.incrementAndGet();
+            List<CopiedColumn> columns = new ArrayList<>();
+            if (copy.table() != null && copy.columns() == null) {
+                try (PreparedStatement statement = open.prepareStatement(TABLE_COLUMNS)) {
+                    statement.setString(1, quoted(copy.table()));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            columns.add(new CopiedColumn(rows.getString(3),
+                                    new ColumnName(rows.getString(1), rows.getString(2), rows.getString(3))));
+                        }
+                    }
+                }
+                if (columns.isEmpty()) {
+                    throw new SQLException("no table " + copy.table() + " with columns is visible to the catalog's "
+                            + "role");
+                }
+                checkUnambiguous(open, copy, columns);
+                return columns;
+            }
+            String sql = copy.query() != null ? jdbcText(copy.query()) : "SELECT " + String.join(", ",
+                    copy.columns().stream().map(CatalogConnection::quoted).toList()) + " FROM " + quoted(copy.table());
+            try (PreparedStatement statement = open.prepareStatement(sql)) {
+                ResultSetMetaData metaData = statement.getMetaData();
+                if (metaData == null) {
+                    throw new SQLException("the query returns no rows to copy");
+                }
+                PGResultSetMetaData base = metaData.unwrap(PGResultSetMetaData.class);
+                for (int i = 1; i <= metaData.getColumnCount(); i++) {
+                    String table = base.getBaseTableName(i);
+                    columns.add(new CopiedColumn(metaData.getColumnLabel(i), table == null || table.isEmpty() ? null
+                            : new ColumnName(base.getBaseSchemaName(i), table, base.getBaseColumnName(i))));
+                }
+            }
+            checkUnambiguous(open, copy, columns);
+            return columns;
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08")) {
+                discard();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Fails when a table the columns come from is named without its schema in the COPY and a relation of the same
+     * name exists in another schema: the session's search path (or a temporary table) may then have copied from
+     * another table than the one described here.
+     */
+    private static void checkUnambiguous(Connection open, CopyToStdout copy, List<CopiedColumn> columns)
+            throws SQLException {
+        List<String> tables = columns.stream().filter(column -> column.source() != null)
+                .map(column -> column.source().table()).distinct().toList();
+        if (tables.isEmpty()) {
+            return;
+        }
+        List<Token> queryTokens = null;
+        if (copy.query() != null) {
+            try {
+                queryTokens = SqlLexer.tokenize(copy.query(), true);
+            } catch (SqlLexException e) {
+                throw new SQLException("the query cannot be read: " + e.getMessage(), "42601");
+            }
+        }
+        Array names = open.createArrayOf("text", tables.toArray());
+        try (PreparedStatement statement = open.prepareStatement(SHARED_NAMES)) {
+            statement.setArray(1, names);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String table = rows.getString(1);
+                    boolean unqualified = queryTokens == null
+                            ? !copy.table().qualified() && copy.table().name().equals(table)
+                            : namedUnqualified(queryTokens, table);
+                    if (unqualified) {
+                        throw new SQLException("the table name " + table + " is in more than one schema ("
+                                + rows.getString(2) + ") and the COPY does not say which; qualify it with its schema",
+                                "42P09");
+                    }
+                }
+            }
+        } finally {
+            names.free();
+        }
+    }
+
+    /**
+     * Whether {@code name} appears in a query as a name that is neither qualified ({@code s.name}) nor a qualifier
+     * ({@code name.column}): possibly an unqualified table reference. Errs towards yes (a column of that name).
+     */
+    static boolean namedUnqualified(List<Token> tokens, String name) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.isName() && token.value().equals(name)
+                    && (i == 0 || !tokens.get(i - 1).isSymbol("."))
+                    && (i + 1 == tokens.size() || !tokens.get(i + 1).isSymbol("."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A name as an SQL identifier, quoted so that it means exactly itself. */
+    private static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String quoted(RelationName relation) {
+        return relation.schema() == null ? quoted(relation.name())
+                : quoted(relation.schema()) + "." + quoted(relation.name());
+    }
+
+    /**
+     * A query's text as pgjdbc must be given it to send it unchanged: pgjdbc reads {@code ?} outside quotes and
+     * comments as a parameter, and {@code ??} as a {@code ?}, so each {@code ?} of an operator ({@code ?|},
+     * {@code @?}) is doubled. The catalog connection has standard_conforming_strings on, as the session must.
+     */
+    static String jdbcText(String query) throws SQLException {
+        List<Token> tokens;
+        try {
+            tokens = SqlLexer.tokenize(query, true);
+        } catch (SqlLexException e) {
+            throw new SQLException("the query cannot be read: " + e.getMessage(), "42601");
+        }
+        StringBuilder out = new StringBuilder(query.length() + 8);
+        int copied = 0;
+        for (Token token : tokens) {
+            if (token.kind() == TokenKind.SYMBOL && token.value().indexOf('?') >= 0) {
+                out.append(query, copied, token.start()).append(token.value().replace("?", "??"));
+                copied = token.end();
+            }
+        }
+        return out.append(query, copied, query.length()).toString();
     }
 
     private Connection open() throws SQLException {

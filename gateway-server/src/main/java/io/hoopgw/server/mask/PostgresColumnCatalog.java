@@ -2,12 +2,14 @@ package io.hoopgw.server.mask;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hoopgw.core.sql.CopyToStdout;
 import io.hoopgw.server.config.TargetConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -104,15 +106,44 @@ public final class PostgresColumnCatalog implements ColumnCatalog, AutoCloseable
         if (columns.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        CompletableFuture<Map<ColumnRef, ColumnName>> result = new CompletableFuture<>();
-        entry.cache.getAll(columns, (missing, ignored) -> lookUp(entry.connection, missing))
-                .whenComplete((names, error) -> {
-                    if (error == null) {
-                        result.complete(names);
-                    } else {
-                        result.completeExceptionally(failure(target, error));
-                    }
-                });
+        return withinTimeout(target, entry.cache.getAll(columns, (missing, ignored) -> lookUp(entry.connection,
+                missing)));
+    }
+
+    @Override
+    public CompletableFuture<List<CopiedColumn>> copyColumns(String target, CopyToStdout copy) {
+        Target entry = targets.get(target);
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new CatalogLookupException(target, "the gateway is closing", null));
+        }
+        if (entry == null) {
+            return CompletableFuture.failedFuture(new CatalogLookupException(target, "no such target", null));
+        }
+        CompletableFuture<List<CopiedColumn>> described;
+        try {
+            described = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return entry.connection.copyColumns(copy);
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            described = CompletableFuture.failedFuture(e);
+        }
+        return withinTimeout(target, described);
+    }
+
+    /** {@code work}, failed with a {@link CatalogLookupException} when it fails or takes longer than the timeout. */
+    private <T> CompletableFuture<T> withinTimeout(String target, CompletableFuture<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        work.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure(target, error));
+            }
+        });
         if (!result.isDone()) {
             CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
                     result.completeExceptionally(new CatalogLookupException(target, "no answer within "

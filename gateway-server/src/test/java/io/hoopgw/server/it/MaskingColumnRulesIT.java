@@ -22,8 +22,8 @@ import org.postgresql.PGConnection;
 /**
  * Column rules with the real column catalog, where results name their columns only by table OID and attribute
  * number: a bare column-name rule follows its column under an alias, names cached from the catalog follow renames
- * made through the gateway by anyone, and COPY, whose rows name no columns at all, is refused rather than sent
- * without the rules.
+ * made through the gateway by anyone, and COPY, whose rows name no columns at all, gets the rules of the columns
+ * it copies, as the catalog describes them.
  *
  * <p>Rules: {@code vault*.accounts.secret} (groups {@code dba} and {@code auditors} exempt) and the bare
  * {@code card_number} ({@code dba} exempt); no value detectors. So {@code readers} are under both rules,
@@ -142,24 +142,47 @@ class MaskingColumnRulesIT {
     }
 
     @Test
-    void copyIsRefusedToIdentitiesUnderColumnRules() throws Exception {
-        String copy = "COPY customers (id, card_number) TO STDOUT";
-        for (String[] groups : List.of(new String[] {"readers"}, new String[] {"readers", "auditors"})) {
-            try (Connection c = reader(groups)) {
-                assertThatThrownBy(() -> c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, new StringWriter()))
-                        .isInstanceOfSatisfying(SQLException.class, e -> {
-                            assertThat(e.getSQLState()).isEqualTo("0A000");
-                            assertThat(e.getMessage()).contains("column", "SELECT");
-                        });
-                // The session goes on.
-                assertThat(query(c, "SELECT card_number FROM customers WHERE id = 1")).containsExactly("****");
+    void copyAppliesTheColumnRulesToEachField() throws Exception {
+        String clear = MaskingFixture.sensitive(1, MaskingFixture.Kind.CARD).compact();
+        for (String copy : List.of("COPY customers (id, card_number) TO STDOUT",
+                "COPY (SELECT id, card_number AS n FROM customers ORDER BY id) TO STDOUT")) {
+            for (String[] groups : List.of(new String[] {"readers"}, new String[] {"readers", "auditors"})) {
+                try (Connection c = reader(groups)) {
+                    StringWriter out = new StringWriter();
+                    c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, out);
+                    assertThat(out.toString().lines()).hasSize(MaskingFixture.CUSTOMERS).allMatch(line ->
+                            line.endsWith("\t****")).first().isEqualTo("1\t****");
+                }
+            }
+            try (Connection c = reader("readers", "dba")) {
+                StringWriter out = new StringWriter();
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, out);
+                assertThat(out.toString().lines()).hasSize(MaskingFixture.CUSTOMERS).first()
+                        .isEqualTo("1\t" + clear);
             }
         }
-        try (Connection c = reader("readers", "dba")) {
-            StringWriter out = new StringWriter();
-            c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, out);
-            assertThat(out.toString().lines()).hasSize(MaskingFixture.CUSTOMERS).first()
-                    .isEqualTo("1\t" + MaskingFixture.sensitive(1, MaskingFixture.Kind.CARD).compact());
+    }
+
+    @Test
+    void copyFollowsARenameAsSelectDoes() throws Exception {
+        try (Connection writer = exemptWriter(); Connection reader = reader("readers")) {
+            createVault(writer, "vault3");
+            String copy = "COPY vault3.accounts TO STDOUT";
+            StringWriter before = new StringWriter();
+            reader.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, before);
+            assertThat(before.toString()).isEqualTo("1\t****\n");
+            try (Statement s = writer.createStatement()) {
+                s.execute("ALTER TABLE vault3.accounts RENAME TO retired");
+                s.execute("ALTER TABLE vault3.drafts RENAME TO accounts");
+            }
+            StringWriter after = new StringWriter();
+            reader.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT * FROM vault3.retired) TO STDOUT",
+                    after);
+            assertThat(after.toString()).isEqualTo("1\taccount secret\n");
+            StringWriter renamed = new StringWriter();
+            reader.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, renamed);
+            assertThat(renamed.toString()).isEqualTo("1\t****\n");
+            assertThat(query(reader, "SELECT secret FROM vault3.accounts")).containsExactly("****");
         }
     }
 }
