@@ -97,13 +97,11 @@ class PolicyGuardrailsIT {
         try (Connection c = PolicyGateways.jdbc(harness, harness.writerRole(), TEAM, "&prepareThreshold=1");
                 Statement s = c.createStatement();
                 PreparedStatement limited = c.prepareStatement("SELECT id FROM items ORDER BY id LIMIT ?")) {
-            long started = System.nanoTime();
             // Ten million rows, streamed (a set-returning function in the select list is not materialised first),
-            // would take PostgreSQL seconds to send: the gateway's cancel stops it.
+            // would take PostgreSQL seconds to send: the gateway's cancel stops it. 54000, not the statement
+            // timeout's 57014: the row limit stopped it (a wall-clock bound would only measure the machine's load).
             assertThatThrownBy(() -> s.executeQuery("SELECT generate_series(1, 10000000) AS g").close())
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("54000"));
-            // Well within the statement timeout, so the row limit stopped it.
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1400));
             for (int i = 0; i < 50; i++) {
                 limited.setInt(1, 100);
                 try (ResultSet rs = limited.executeQuery()) {
