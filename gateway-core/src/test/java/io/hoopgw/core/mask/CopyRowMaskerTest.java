@@ -24,6 +24,7 @@ class CopyRowMaskerTest {
             return MaskingConfig.read("masking.rules", List.of(
                     rule("name", "pins", "column", "pin", "strategy", "null"),
                     rule("name", "notes", "column", "note", "strategy", "redact", "mask", "a,\"b\"\tc"),
+                    rule("name", "secrets", "column", "secret", "strategy", "redact"),
                     rule("name", "cards", "detect", "card", "strategy", "partial", "keep-last", 4),
                     rule("name", "emails", "detect", "email", "strategy", "redact", "mask", "[email]")));
         } catch (MaskConfigException e) {
@@ -97,6 +98,36 @@ class CopyRowMaskerTest {
         CopyFormat backslashEscape = new CopyFormat(true, ',', '"', '\\', "");
         assertThat(mask(backslashEscape, Arrays.asList(null, notes), "\"a\\\"b\",x\n"))
                 .isEqualTo("\"a\\\"b\",\"a,\\\"b\\\"\tc\"\n");
+    }
+
+    @Test
+    void aMaskedCsvValueIsQuotedWherePostgresWouldQuoteIt() {
+        List<ColumnRule> secret = List.of(masker.columnRule(null, null, null, "secret"));
+        // The original needed its quotes (a delimiter, a quote, a newline): the replacement does not.
+        assertThat(mask(CopyFormat.CSV, secret, "\"a,b\"\n")).isEqualTo("****\n");
+        assertThat(mask(CopyFormat.CSV, secret, "\"a\"\"b\"\n")).isEqualTo("****\n");
+        assertThat(mask(CopyFormat.CSV, secret, "\"a\nb\"\n")).isEqualTo("****\n");
+        // Quoted without needing it: FORCE_QUOTE, kept.
+        assertThat(mask(CopyFormat.CSV, secret, "\"ab\"\n")).isEqualTo("\"****\"\n");
+        // Known FORCE_QUOTE columns decide, whatever the original's quotes.
+        for (boolean forced : List.of(false, true)) {
+            CopyRowMasker copy = masker.copyRowMasker(CopyFormat.CSV, secret, i -> forced, counts);
+            for (String row : List.of("\"a,b\"\n", "\"ab\"\n", "ab\n")) {
+                ByteBuf in = ALLOC.buffer().writeBytes(row.getBytes(StandardCharsets.UTF_8));
+                ByteBuf out = copy.mask(in, ALLOC);
+                try {
+                    assertThat(out.toString(StandardCharsets.UTF_8)).as(row).isEqualTo(forced ? "\"****\"\n"
+                            : "****\n");
+                } finally {
+                    out.release();
+                    in.release();
+                }
+            }
+        }
+        // The escape character alone does not make PostgreSQL quote; a value equal to the NULL string does.
+        CopyFormat backslashEscape = new CopyFormat(true, ',', '"', '\\', "****");
+        assertThat(mask(backslashEscape, List.of(), "a\\b bob@example.com\n")).isEqualTo("a\\b [email]\n");
+        assertThat(mask(backslashEscape, secret, "x\n")).isEqualTo("\"****\"\n");
     }
 
     @Test
