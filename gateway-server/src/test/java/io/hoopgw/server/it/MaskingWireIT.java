@@ -294,6 +294,11 @@ class MaskingWireIT {
             assertThatThrownBy(() -> c.unwrap(PGConnection.class).getCopyAPI().copyOut(
                     "COPY customers TO STDOUT WITH (FORMAT binary)", new ByteArrayOutputStream()))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+            // Under the column rule, COPY gets it per field (public: billing has a customers table too).
+            StringWriter ruled = new StringWriter();
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY public.customers (id, card_number) TO STDOUT"
+                    + " WITH (FORMAT csv)", ruled);
+            assertThat(ruled.toString().lines()).hasSize(MaskingFixture.CUSTOMERS).allMatch(l -> l.endsWith(",****"));
             s.execute("LISTEN refunds");
             s.execute("SELECT pg_notify('refunds', 'refund to ' || card) FROM customers WHERE id = 1");
             PGNotification[] received = c.unwrap(PGConnection.class).getNotifications(10_000);
@@ -344,6 +349,10 @@ class MaskingWireIT {
             assertThat(copy.getFirstLines()).hasSize(customers).first().isEqualTo(String.join(",", "1", CARD_MASKED,
                     EMAIL_MASKED, SSN_MASKED, IBAN_MASKED));
             assertThat(counts(copy.getMasked())).containsEntry("cards", (long) customers);
+        });
+        assertThat(payloads(entries, CopySummary.class)).anySatisfy(copy -> {
+            assertThat(copy.getFirstLines()).hasSize(customers).first().isEqualTo("1,****");
+            assertThat(counts(copy.getMasked())).containsExactlyEntriesOf(Map.of("card-numbers", (long) customers));
         });
         assertThat(payloads(entries, Notification.class)).extracting(Notification::getPayload)
                 .containsExactly("refund to " + CARD_MASKED);
