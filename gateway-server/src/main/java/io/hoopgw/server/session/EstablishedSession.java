@@ -44,6 +44,11 @@ final class EstablishedSession implements RelayDirection.Events {
     private static final byte QUERY = 'Q';
     private static final byte SYNC = 'S';
     private static final byte FUNCTION_CALL = 'F';
+    private static final byte EXECUTE = 'E';
+    private static final byte COPY_DONE = 'c';
+    private static final byte COPY_FAIL = 'f';
+    private static final byte COPY_IN_RESPONSE = 'G';
+    private static final byte ERROR_RESPONSE = 'E';
 
     private final ClientConnection connection;
     private final SessionServices services;
@@ -61,6 +66,13 @@ final class EstablishedSession implements RelayDirection.Events {
     private boolean ending;
     /** Requests (Query, Sync, FunctionCall) the server has not yet answered with ReadyForQuery. */
     private int unanswered;
+    /** Syncs the client sent since its last Query, Execute or FunctionCall, any of which may start a COPY. */
+    private int syncsSinceRequest;
+    /**
+     * The server is in COPY FROM STDIN and the client has not ended it: PostgreSQL ignores Syncs meanwhile, and
+     * answers none of them with ReadyForQuery.
+     */
+    private boolean copyingIn;
 
     private EstablishedSession(ClientConnection connection, SessionServices services, UpstreamEndpoint endpoint,
             UpstreamConnection upstream, String upstreamRole, CancelRegistry.Key cancelKey) {
@@ -172,16 +184,43 @@ final class EstablishedSession implements RelayDirection.Events {
     }
 
     private void onClientHeader(byte tag, int length) {
-        if (tag == QUERY || tag == SYNC || tag == FUNCTION_CALL) {
-            unanswered++;
-        } else if (tag == TERMINATE) {
-            clientTerminated = true;
+        switch (tag) {
+            case QUERY, FUNCTION_CALL -> {
+                unanswered++;
+                syncsSinceRequest = 0;
+            }
+            case EXECUTE -> syncsSinceRequest = 0;
+            case SYNC -> {
+                if (!copyingIn) {
+                    unanswered++;
+                    syncsSinceRequest++;
+                }
+            }
+            case COPY_DONE, COPY_FAIL -> copyingIn = false;
+            case TERMINATE -> clientTerminated = true;
+            default -> {
+            }
         }
     }
 
     private void onUpstreamHeader(byte tag, int length) {
-        if (tag == READY_FOR_QUERY && unanswered > 0) {
-            unanswered--;
+        switch (tag) {
+            case READY_FOR_QUERY -> {
+                if (unanswered > 0) {
+                    unanswered--;
+                }
+            }
+            case COPY_IN_RESPONSE -> {
+                // The Syncs the client sent right behind the statement that started the COPY (libpq and
+                // tokio-postgres send one before they know it is a COPY) reach the server in COPY mode: ignored.
+                unanswered = Math.max(0, unanswered - syncsSinceRequest);
+                syncsSinceRequest = 0;
+                copyingIn = true;
+            }
+            // An error ends COPY mode on the server's side: the client's next Sync is answered again.
+            case ERROR_RESPONSE -> copyingIn = false;
+            default -> {
+            }
         }
     }
 
