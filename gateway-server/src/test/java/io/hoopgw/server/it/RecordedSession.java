@@ -13,10 +13,13 @@ import io.hoopgw.audit.schema.SessionEnded;
 import io.hoopgw.audit.schema.SessionStarted;
 import io.hoopgw.audit.schema.StatementOutcome;
 import io.hoopgw.audit.schema.Value;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,5 +206,38 @@ final class RecordedSession {
             return "(timeline unreadable: " + e + ")";
         }
         return out.toString();
+    }
+
+    /** A text-format DataRow message, tag to last byte, as PostgreSQL sends it; null for NULL. */
+    static byte[] dataRow(String... values) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(values.length >> 8);
+        body.write(values.length);
+        for (String value : values) {
+            byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+            writeInt(body, bytes == null ? -1 : bytes.length);
+            if (bytes != null) {
+                body.writeBytes(bytes);
+            }
+        }
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.write('D');
+        writeInt(message, body.size() + 4);
+        message.writeBytes(body.toByteArray());
+        return message.toByteArray();
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int value) {
+        out.write(value >>> 24);
+        out.write(value >>> 16);
+        out.write(value >>> 8);
+        out.write(value);
+    }
+
+    /** SHA-256 over the parts in order, as the recorder digests what it saw. */
+    static byte[] sha256(List<byte[]> parts) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        parts.forEach(digest::update);
+        return digest.digest();
     }
 }

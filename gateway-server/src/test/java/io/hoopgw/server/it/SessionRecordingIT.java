@@ -25,13 +25,11 @@ import io.hoopgw.audit.schema.ValueFormat;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -144,9 +142,10 @@ class SessionRecordingIT {
                 .containsExactly(tuple("id", 23, ValueFormat.TEXT),
                         tuple("name", 25, ValueFormat.TEXT));
         assertThat(result.getRows()).isEqualTo(3);
-        List<byte[]> dataRows = List.of(dataRow("1", "one"), dataRow("2", "two"), dataRow("3", null));
+        List<byte[]> dataRows = List.of(RecordedSession.dataRow("1", "one"), RecordedSession.dataRow("2", "two"),
+                RecordedSession.dataRow("3", null));
         assertThat(result.getBytes()).isEqualTo(dataRows.stream().mapToInt(r -> r.length).sum());
-        assertThat(result.getDigest().bytes()).isEqualTo(sha256(dataRows));
+        assertThat(result.getDigest().bytes()).isEqualTo(RecordedSession.sha256(dataRows));
         assertThat(RecordedSession.rows(result)).containsExactly(List.of("1", "one"), List.of("2", "two"),
                 Arrays.asList("3", null));
         assertThat(result.getSampleTruncated()).isFalse();
@@ -364,14 +363,15 @@ class SessionRecordingIT {
         assertThat(in.getDirection()).isEqualTo(CopyDirection.IN);
         assertThat(in.getBinary()).isFalse();
         assertThat(in.getBytes()).isEqualTo(data.length());
-        assertThat(in.getDigest().bytes()).isEqualTo(sha256(List.of(data.getBytes(StandardCharsets.UTF_8))));
+        assertThat(in.getDigest().bytes())
+                .isEqualTo(RecordedSession.sha256(List.of(data.getBytes(StandardCharsets.UTF_8))));
         assertThat(in.getFirstLines()).containsExactly("1\tone", "2\ttwo", "3\tthree");
         assertThat(session.outcome(in.getStatement()).getCommandTag()).isEqualTo("COPY 3");
         CopySummary outgoing = copies.get(1);
         assertThat(outgoing.getStatement()).isEqualTo(session.query(copyOut).getStatement());
         assertThat(outgoing.getDirection()).isEqualTo(CopyDirection.OUT);
         assertThat(outgoing.getMessages()).isEqualTo(3);
-        assertThat(outgoing.getDigest().bytes()).isEqualTo(sha256(List.of(out.toString()
+        assertThat(outgoing.getDigest().bytes()).isEqualTo(RecordedSession.sha256(List.of(out.toString()
                 .getBytes(StandardCharsets.UTF_8))));
         assertThat(outgoing.getFirstLines()).containsExactly("1,one", "2,two", "3,three");
         assertThat(session.outcome(outgoing.getStatement()).getCommandTag()).isEqualTo("COPY 3");
@@ -530,37 +530,5 @@ class SessionRecordingIT {
         StatementOutcome outcome = session.outcome(call.getStatement());
         assertThat(outcome.getKind()).isEqualTo(OutcomeKind.FAILED);
         assertThat(outcome.getSqlState()).isEqualTo("0A000");
-    }
-
-    /** A text-format DataRow message, tag to last byte, as PostgreSQL sends it; null for NULL. */
-    private static byte[] dataRow(String... values) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(values.length >> 8);
-        body.write(values.length);
-        for (String value : values) {
-            byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-            writeInt(body, bytes == null ? -1 : bytes.length);
-            if (bytes != null) {
-                body.writeBytes(bytes);
-            }
-        }
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        message.write('D');
-        writeInt(message, body.size() + 4);
-        message.writeBytes(body.toByteArray());
-        return message.toByteArray();
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 24);
-        out.write(value >>> 16);
-        out.write(value >>> 8);
-        out.write(value);
-    }
-
-    private static byte[] sha256(List<byte[]> parts) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        parts.forEach(digest::update);
-        return digest.digest();
     }
 }
