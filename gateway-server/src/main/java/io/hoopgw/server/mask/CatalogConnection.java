@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -230,7 +231,7 @@ final class CatalogConnection implements AutoCloseable {
                     throw new SQLException("no table " + copy.table() + " with columns is visible to the catalog's "
                             + "role");
                 }
-                checkUnambiguous(open, copy, columns);
+                checkUnambiguous(open, copy);
                 return columns;
             }
             String sql = copy.query() != null ? jdbcText(copy.query()) : "SELECT " + String.join(", ",
@@ -247,7 +248,7 @@ final class CatalogConnection implements AutoCloseable {
                             : new ColumnName(base.getBaseSchemaName(i), table, base.getBaseColumnName(i))));
                 }
             }
-            checkUnambiguous(open, copy, columns);
+            checkUnambiguous(open, copy);
             return columns;
         } catch (SQLException e) {
             String state = e.getSQLState();
@@ -259,60 +260,54 @@ final class CatalogConnection implements AutoCloseable {
     }
 
     /**
-     * Fails when a table the columns come from is named without its schema in the COPY and a relation of the same
-     * name exists in another schema: the session's search path (or a temporary table) may then have copied from
-     * another table than the one described here.
+     * Fails when the COPY names a relation without its schema and a relation of that name exists in more than one
+     * schema: the session's search path (or a temporary table of its own) may then have copied from another one
+     * than described here. For a query, every unqualified name in it counts, not only the tables its columns come
+     * from: a row type expanded from an ambiguous table ({@code (t).*}) names its columns too.
      */
-    private static void checkUnambiguous(Connection open, CopyToStdout copy, List<CopiedColumn> columns)
-            throws SQLException {
-        List<String> tables = columns.stream().filter(column -> column.source() != null)
-                .map(column -> column.source().table()).distinct().toList();
-        if (tables.isEmpty()) {
-            return;
-        }
-        List<Token> queryTokens = null;
-        if (copy.query() != null) {
+    private static void checkUnambiguous(Connection open, CopyToStdout copy) throws SQLException {
+        Set<String> names;
+        if (copy.query() == null) {
+            names = copy.table().qualified() ? Set.of() : Set.of(copy.table().name());
+        } else {
             try {
-                queryTokens = SqlLexer.tokenize(copy.query(), true);
+                names = unqualifiedNames(SqlLexer.tokenize(copy.query(), true));
             } catch (SqlLexException e) {
                 throw new SQLException("the query cannot be read: " + e.getMessage(), "42601");
             }
         }
-        Array names = open.createArrayOf("text", tables.toArray());
+        if (names.isEmpty()) {
+            return;
+        }
+        Array array = open.createArrayOf("text", names.toArray());
         try (PreparedStatement statement = open.prepareStatement(SHARED_NAMES)) {
-            statement.setArray(1, names);
+            statement.setArray(1, array);
             try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String table = rows.getString(1);
-                    boolean unqualified = queryTokens == null
-                            ? !copy.table().qualified() && copy.table().name().equals(table)
-                            : namedUnqualified(queryTokens, table);
-                    if (unqualified) {
-                        throw new SQLException("the table name " + table + " is in more than one schema ("
-                                + rows.getString(2) + ") and the COPY does not say which; qualify it with its schema",
-                                "42P09");
-                    }
+                if (rows.next()) {
+                    throw new SQLException("the name " + rows.getString(1) + " is a relation in more than one schema ("
+                            + rows.getString(2) + ") and the COPY does not say which; qualify it with its schema",
+                            "42P09");
                 }
             }
         } finally {
-            names.free();
+            array.free();
         }
     }
 
     /**
-     * Whether {@code name} appears in a query as a name that is neither qualified ({@code s.name}) nor a qualifier
-     * ({@code name.column}): possibly an unqualified table reference. Errs towards yes (a column of that name).
+     * The names in a query that are neither qualified ({@code s.name}) nor qualifiers ({@code name.column}): its
+     * possible unqualified relation references, and more (columns, key words), which errs towards refusing.
      */
-    static boolean namedUnqualified(List<Token> tokens, String name) {
+    static Set<String> unqualifiedNames(List<Token> tokens) {
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (token.isName() && token.value().equals(name)
-                    && (i == 0 || !tokens.get(i - 1).isSymbol("."))
+            if (token.isName() && (i == 0 || !tokens.get(i - 1).isSymbol("."))
                     && (i + 1 == tokens.size() || !tokens.get(i + 1).isSymbol("."))) {
-                return true;
+                names.add(token.value());
             }
         }
-        return false;
+        return names;
     }
 
     /** A name as an SQL identifier, quoted so that it means exactly itself. */

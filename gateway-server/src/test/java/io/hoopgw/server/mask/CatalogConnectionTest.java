@@ -18,16 +18,17 @@ class CatalogConnectionTest {
 
     @Test
     void aNameIsUnqualifiedUnlessASchemaPrecedesItOrItQualifiesAColumn() throws Exception {
-        assertThat(unqualified("SELECT id FROM customers", "customers")).isTrue();
-        assertThat(unqualified("SELECT id FROM \"customers\" c", "customers")).isTrue();
-        assertThat(unqualified("SELECT x FROM public.other JOIN customers USING (id)", "customers")).isTrue();
-        assertThat(unqualified("SELECT c.id FROM public.customers c", "customers")).isFalse();
-        assertThat(unqualified("SELECT customers.id FROM public.customers", "customers")).isFalse();
-        assertThat(unqualified("SELECT 'customers' FROM public.customers", "customers")).isFalse();
-        assertThat(unqualified("SELECT id FROM \"Customers\"", "customers")).isFalse();
+        assertThat(unqualified("SELECT id FROM customers")).contains("customers", "id");
+        assertThat(unqualified("SELECT id FROM \"customers\" c")).contains("customers", "c");
+        assertThat(unqualified("SELECT x FROM public.other JOIN customers USING (id)")).contains("customers")
+                .doesNotContain("other", "public");
+        assertThat(unqualified("SELECT c.id FROM public.customers c")).doesNotContain("customers");
+        assertThat(unqualified("SELECT customers.id FROM public.customers")).doesNotContain("customers");
+        assertThat(unqualified("SELECT 'customers' FROM public.customers")).doesNotContain("customers");
+        assertThat(unqualified("SELECT id FROM \"Customers\"")).contains("Customers").doesNotContain("customers");
     }
 
-    private static boolean unqualified(String query, String name) throws Exception {
-        return CatalogConnection.namedUnqualified(SqlLexer.tokenize(query, true), name);
+    private static java.util.Set<String> unqualified(String query) throws Exception {
+        return CatalogConnection.unqualifiedNames(SqlLexer.tokenize(query, true));
     }
 }
