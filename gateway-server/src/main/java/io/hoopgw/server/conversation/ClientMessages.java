@@ -85,7 +85,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 if (conversation.copyIn != null) {
                     conversation.copyIn.data(body(buffer, index, length));
                 }
-                yield Verdict.FORWARD;
+                yield release(Verdict.FORWARD, tag);
             }
             case 'c' -> copyDone();
             case 'f' -> {
@@ -94,7 +94,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                     conversation.copyIn.finish(); // the COPY fails: nothing of it is kept to wait for
                     conversation.copyIn = null;
                 }
-                yield Verdict.FORWARD;
+                yield release(Verdict.FORWARD, tag);
             }
             case 'F' -> release(functionCall(body(buffer, index, length)), tag);
             default -> release(Verdict.FORWARD, tag);
@@ -291,7 +291,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         conversation.copyingIn = false;
         CopyCapture capture = conversation.copyIn;
         if (capture == null) {
-            return Verdict.FORWARD;
+            return release(Verdict.FORWARD, 'c');
         }
         conversation.copyIn = null;
         Request copy = conversation.pending.head();
@@ -386,7 +386,8 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                 parseName != null ? parseName : Refusals.MARKER_STATEMENT);
         switch (tag) {
             case 'S', 'H', 'X' -> marker.writeByte(tag).writeInt(4); // bodiless: the message itself, after the marker
-            case 'P', 'B', 'D', 'C', 'E' -> conversation.discardingUntilSync = true;
+            // PostgreSQL ignores CopyData, CopyDone and CopyFail outside a COPY: the marker can stand in their place.
+            case 'P', 'B', 'D', 'C', 'E', 'd', 'c', 'f' -> conversation.discardingUntilSync = true;
             default -> {
                 marker.release();
                 throw new ConversationAbort(SqlState.IO_ERROR, "the audit log cannot be written, so the statements "

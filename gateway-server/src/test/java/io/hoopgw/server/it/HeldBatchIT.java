@@ -1,0 +1,202 @@
+package io.hoopgw.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.core.protocol.backend.ErrorResponse;
+import io.hoopgw.server.testing.GatewayHarness;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the gateway holds back while recording (Parse, Bind, Execute, and a Describe or Close among them, until the
+ * Sync or Flush that ends their batch) against a real PostgreSQL, driven with hand-made message sequences: nothing
+ * held goes upstream before its record is durable or after the client was told its batch failed, the statement
+ * timeout counts from when a statement really goes upstream, and batches larger than what is held at once keep
+ * their order.
+ *
+ * <p>The store is made to fail as in {@link AuditStoreFailureIT}: the audit directory is replaced by a file and the
+ * one-second segment rotates into it.
+ */
+class HeldBatchIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String GROUP = "writers";
+
+    @TempDir
+    static Path keys;
+
+    private static GatewayHarness harness;
+    private static Path auditDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        JWK key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
+        Path keyFile = keys.resolve("audit.jwk");
+        AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
+        harness = GatewayHarness.builder().section("""
+                audit:
+                  directory: %state%/audit
+                  signingKey: {file: KEY}
+                  maxSegmentAge: 1s
+                policy:
+                  guardrails:
+                    maxRows: 100
+                    statementTimeout: 1s
+                  rules:
+                    - name: writers
+                      groups: [writers]
+                      targets: ["*"]
+                      allow: {classes: [read, write, session, transaction], functions: [pg_sleep, nextval]}
+                """.replace("KEY", keyFile.toString())).start();
+        auditDir = harness.stateDir().resolve("audit");
+        try (Connection c = harness.connectDirectly(); Statement s = c.createStatement()) {
+            s.execute("SET ROLE " + harness.writerRole());
+            s.execute("CREATE SEQUENCE ticket");
+            s.execute("CREATE TABLE items (id int)");
+            s.execute("INSERT INTO items SELECT generate_series(1, 500)");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static RawPgClient client() throws IOException {
+        RawPgClient client = RawPgClient.connect(harness.port());
+        client.login(Map.of("user", harness.writerRole(), "database", harness.target()),
+                harness.token("held@example.com", GROUP));
+        return client;
+    }
+
+    @Test
+    void aStrayCopyDataBehindHeldMessagesDoesNotCarryThemUpstreamUnrecorded() throws Exception {
+        long before = ticket();
+        try (RawPgClient client = client()) {
+            Path moved = harness.stateDir().resolve("audit-moved");
+            Files.move(auditDir, moved);
+            try {
+                Files.writeString(auditDir, "a file where the audit directory was");
+                awaitHealth(false);
+                // PostgreSQL ignores a CopyData outside COPY; the gateway must not take it for a release.
+                client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"),
+                        RawPgClient.bind("", ""), RawPgClient.execute("", 0),
+                        RawPgClient.message('d', "stray\n".getBytes(StandardCharsets.UTF_8)), RawPgClient.sync()));
+                RawPgClient.Response refused = client.readResponse(true);
+                assertThat(refused.errors()).singleElement()
+                        .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
+                assertThat(ticket()).as("the unrecorded nextval never ran").isEqualTo(before);
+            } finally {
+                Files.delete(auditDir);
+                Files.move(moved, auditDir);
+                awaitHealth(true);
+            }
+            client.send(RawPgClient.extendedQuery("SELECT nextval('ticket')"));
+            assertThat(client.readResponse(true).tags()).as("the session goes on").isEqualTo("12TDCZ");
+        }
+    }
+
+    @Test
+    void aBatchLargerThanWhatIsHeldAtOnceGoesUpstreamInOrder() throws Exception {
+        try (RawPgClient client = client()) {
+            // int4 input takes leading spaces: 2,000 Binds of 300 bytes, more than twice the hold limit, whose
+            // answers are small enough for this client to read only once it has sent everything.
+            List<byte[]> batch = new ArrayList<>();
+            batch.add(RawPgClient.parse("", "SELECT $1::int"));
+            for (int i = 0; i < 2000; i++) {
+                batch.add(RawPgClient.bind("", "", " ".repeat(300) + i));
+                batch.add(RawPgClient.execute("", 0));
+            }
+            batch.add(RawPgClient.sync());
+            client.send(RawPgClient.concat(batch.toArray(byte[][]::new)));
+            RawPgClient.Response response = client.readResponse(true);
+            assertThat(response.errors()).isEmpty();
+            List<String> values = response.messages().stream().filter(m -> m.tag() == 'D')
+                    .map(m -> new String(m.body(), 6, m.body().length - 6, StandardCharsets.UTF_8)).toList();
+            assertThat(values).hasSize(2000);
+            for (int i = 0; i < 2000; i++) {
+                assertThat(values.get(i)).isEqualTo(String.valueOf(i));
+            }
+        }
+    }
+
+    @Test
+    void aCursorPagedWithFlushGetsEachPageAtItsFlush() throws Exception {
+        try (RawPgClient client = client()) {
+            assertThat(client.simpleQuery("BEGIN").status()).isEqualTo('T');
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT id FROM items ORDER BY id"),
+                    RawPgClient.bind("c", ""), RawPgClient.describePortal("c"), RawPgClient.execute("c", 30),
+                    flush()));
+            assertThat(readUntil(client, 's')).isEqualTo("12T" + "D".repeat(30) + "s");
+            client.send(RawPgClient.concat(RawPgClient.execute("c", 30), flush()));
+            assertThat(readUntil(client, 's')).isEqualTo("D".repeat(30) + "s");
+            client.send(RawPgClient.concat(RawPgClient.message('C', RawPgClient.concat(new byte[] {'P'},
+                    RawPgClient.cString("c"))), RawPgClient.sync()));
+            assertThat(client.readResponse(true).tags()).isEqualTo("3Z");
+            assertThat(client.simpleQuery("COMMIT").status()).isEqualTo('I');
+        }
+    }
+
+    @Test
+    void aSessionClosedWhileItsBatchWaitsForItsRecordLeaksNothing() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            RawPgClient client = client();
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT 1"), RawPgClient.bind("", ""),
+                    RawPgClient.execute("", 0), RawPgClient.sync(), RawPgClient.parse("", "SELECT 2"),
+                    RawPgClient.bind("", ""), RawPgClient.message('X', new byte[0])));
+            client.close();
+        }
+        try (RawPgClient client = client()) {
+            assertThat(client.simpleQuery("SELECT 1").errors()).isEmpty();
+        }
+    }
+
+    private static byte[] flush() {
+        return RawPgClient.message('H', new byte[0]);
+    }
+
+    /** Reads messages up to and including the first with {@code tag}; returns their tags. */
+    private static String readUntil(RawPgClient client, char tag) throws IOException {
+        StringBuilder tags = new StringBuilder();
+        while (true) {
+            RawPgClient.Message message = client.read();
+            tags.append(message.tag());
+            if (message.tag() == tag || message.tag() == 'E') {
+                return tags.toString();
+            }
+        }
+    }
+
+    private static long ticket() throws SQLException {
+        try (Connection c = harness.connectDirectly(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM ticket")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitHealth(boolean expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (harness.gateway().healthy() != expected) {
+            assertThat(System.nanoTime()).as("gateway healthy() becomes %s", expected).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
