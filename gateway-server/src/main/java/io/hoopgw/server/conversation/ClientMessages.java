@@ -53,6 +53,8 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     private Request firstHeld;
     /** The statement the first held message parses into, when it is a Parse (else null). */
     private String firstHeldParse;
+    /** The held Executes: their statement timeouts start when the batch goes upstream. */
+    private final List<Request> heldExecutes = new ArrayList<>();
 
     ClientMessages(Conversation conversation) {
         this.conversation = conversation;
@@ -258,7 +260,8 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         RecordedStatement recorded = audit.execute(execute.portal(), execute.maxRows());
         Request request = new Request(Request.Kind.EXECUTE, execute.portal(), new long[] {recorded.number()}, texts,
                 null);
-        conversation.sent(request);
+        conversation.pending.sent(request);
+        heldExecutes.add(request);
         // Held too: PostgreSQL need not answer before a Sync or Flush, which release the batch, so a batch of
         // Executes (a pgjdbc executeBatch) costs one fsync, not one per row.
         return hold(List.of(recorded.durable()), length, 'E', request, null);
@@ -361,12 +364,24 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         CompletableFuture<Void> durable = all(heldRecords);
         Request first = firstHeld;
         String parseName = firstHeldParse;
+        List<Request> executes = List.copyOf(heldExecutes);
+        forgetHeld();
+        return whenDurable(durable, failure -> {
+            if (failure) {
+                return refuseHeld(tag, first, parseName, next);
+            }
+            executes.forEach(conversation::startTimeout); // the batch goes upstream with the verdict
+            return next.apply(false);
+        });
+    }
+
+    private void forgetHeld() {
         heldRecords.clear();
+        heldExecutes.clear();
         holding = false;
         heldBytes = 0;
         firstHeld = null;
         firstHeldParse = null;
-        return whenDurable(durable, failure -> failure ? refuseHeld(tag, first, parseName, next) : next.apply(false));
     }
 
     /**

@@ -120,6 +120,14 @@ public final class Conversation {
     /** Notes a forwarded request and, for one that runs SQL, starts the policy's statement timeout. */
     void sent(Request request) {
         pending.sent(request);
+        startTimeout(request);
+    }
+
+    /**
+     * Starts the policy's statement timeout of a request that runs SQL, as it goes upstream (an Execute held back
+     * with its batch is noted when it arrives but goes upstream, and starts running, only when the batch does).
+     */
+    void startTimeout(Request request) {
         Duration timeout = controls.guardrails().statementTimeout();
         if (!timeout.isZero() && (request.kind == Request.Kind.QUERY || request.kind == Request.Kind.EXECUTE)
                 && request.refusal == null) {

@@ -114,6 +114,25 @@ class HeldBatchIT {
     }
 
     @Test
+    void theStatementTimeoutStartsWhenAHeldExecuteGoesUpstream() throws Exception {
+        try (RawPgClient client = client()) {
+            // An Execute held for longer than the timeout: its timer must not run out before it starts.
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT pg_sleep(4)"), RawPgClient.bind("", ""),
+                    RawPgClient.execute("", 0)));
+            Thread.sleep(1500);
+            long released = System.nanoTime();
+            client.send(RawPgClient.sync());
+            RawPgClient.Response cancelled = client.readResponse(true);
+            Duration took = Duration.ofNanos(System.nanoTime() - released);
+            assertThat(cancelled.errors()).as("cancelled at the timeout, not run to the end").singleElement()
+                    .satisfies(e -> assertThat(e.sqlState()).isEqualTo("57014"));
+            assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(3500));
+            client.send(RawPgClient.extendedQuery("SELECT 1"));
+            assertThat(client.readResponse(true).tags()).isEqualTo("12TDCZ");
+        }
+    }
+
+    @Test
     void aBatchLargerThanWhatIsHeldAtOnceGoesUpstreamInOrder() throws Exception {
         try (RawPgClient client = client()) {
             // int4 input takes leading spaces: 2,000 Binds of 300 bytes, more than twice the hold limit, whose
