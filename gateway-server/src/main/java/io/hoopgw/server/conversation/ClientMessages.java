@@ -64,6 +64,12 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     @Override
     public Verdict inspect(byte tag, ByteBuf buffer, int index, int length) {
         if (conversation.discardingUntilSync) {
+            if (holding) {
+                // The gateway stopped a result after these were held (see ServerMessages.stop): they are skipped
+                // with the rest, as PostgreSQL skips what follows an error.
+                forgetHeld();
+                return Verdict.discardingHeld(inspect(tag, buffer, index, length));
+            }
             if (tag == 'S') {
                 conversation.discardingUntilSync = false;
             } else if (tag != 'X') {

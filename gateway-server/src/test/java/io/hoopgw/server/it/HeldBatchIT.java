@@ -133,6 +133,29 @@ class HeldBatchIT {
     }
 
     @Test
+    void messagesHeldBehindAStoppedResultAreSkippedAsAfterAnError() throws Exception {
+        long before = ticket();
+        try (RawPgClient client = client()) {
+            // A cursor-style client (Execute, Flush) that pipelines a second query before the first one's rows.
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT id FROM items"), RawPgClient.bind("", ""),
+                    RawPgClient.execute("", 0), flush(), RawPgClient.parse("", "SELECT nextval('ticket')"),
+                    RawPgClient.bind("", ""), RawPgClient.execute("", 0)));
+            ErrorResponse stopped = client.readError();
+            assertThat(stopped.sqlState()).isEqualTo("54000");
+            // The client was told its batch failed: what it sent behind it up to Sync is skipped, as PostgreSQL
+            // skips after an error.
+            client.send(RawPgClient.sync());
+            RawPgClient.Response synced = client.readResponse(true);
+            assertThat(synced.tags()).isEqualTo("Z");
+            client.send(RawPgClient.extendedQuery("SELECT 41 + 1"));
+            RawPgClient.Response next = client.readResponse(true);
+            assertThat(next.tags()).isEqualTo("12TDCZ");
+            assertThat(new String(next.messages().get(3).body(), StandardCharsets.UTF_8)).endsWith("42");
+        }
+        assertThat(ticket()).as("the skipped nextval never ran").isEqualTo(before);
+    }
+
+    @Test
     void aBatchLargerThanWhatIsHeldAtOnceGoesUpstreamInOrder() throws Exception {
         try (RawPgClient client = client()) {
             // int4 input takes leading spaces: 2,000 Binds of 300 bytes, more than twice the hold limit, whose
