@@ -90,11 +90,7 @@ class HeldBatchIT {
     void aStrayCopyDataBehindHeldMessagesDoesNotCarryThemUpstreamUnrecorded() throws Exception {
         long before = ticket();
         try (RawPgClient client = client()) {
-            Path moved = harness.stateDir().resolve("audit-moved");
-            Files.move(auditDir, moved);
-            try {
-                Files.writeString(auditDir, "a file where the audit directory was");
-                awaitHealth(false);
+            whileTheStoreCannotWrite(() -> {
                 // PostgreSQL ignores a CopyData outside COPY; the gateway must not take it for a release.
                 client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"),
                         RawPgClient.bind("", ""), RawPgClient.execute("", 0),
@@ -103,11 +99,7 @@ class HeldBatchIT {
                 assertThat(refused.errors()).singleElement()
                         .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
                 assertThat(ticket()).as("the unrecorded nextval never ran").isEqualTo(before);
-            } finally {
-                Files.delete(auditDir);
-                Files.move(moved, auditDir);
-                awaitHealth(true);
-            }
+            });
             client.send(RawPgClient.extendedQuery("SELECT nextval('ticket')"));
             assertThat(client.readResponse(true).tags()).as("the session goes on").isEqualTo("12TDCZ");
         }
@@ -153,6 +145,28 @@ class HeldBatchIT {
             assertThat(new String(next.messages().get(3).body(), StandardCharsets.UTF_8)).endsWith("42");
         }
         assertThat(ticket()).as("the skipped nextval never ran").isEqualTo(before);
+    }
+
+    @Test
+    void aPolicyRefusalInsideAHeldBatchLetsWhatCameBeforeItRunAndSkipsTheRest() throws Exception {
+        long before = ticket();
+        try (RawPgClient client = client()) {
+            // As PostgreSQL with an error at the second Parse: the first statement runs (nextval is not undone by
+            // the implicit transaction's rollback), the rest is skipped up to Sync.
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"),
+                    RawPgClient.bind("", ""), RawPgClient.execute("", 0),
+                    RawPgClient.parse("", "CREATE TABLE refused_here (i int)"), RawPgClient.bind("", ""),
+                    RawPgClient.execute("", 0), RawPgClient.parse("", "SELECT nextval('ticket')"),
+                    RawPgClient.bind("", ""), RawPgClient.execute("", 0), RawPgClient.sync()));
+            RawPgClient.Response response = client.readResponse(true);
+            assertThat(response.tags()).isEqualTo("12DCEZ");
+            assertThat(response.errors().get(0).sqlState()).isEqualTo("42501");
+            client.send(RawPgClient.extendedQuery("SELECT to_regclass('refused_here') IS NULL"));
+            RawPgClient.Response check = client.readResponse(true);
+            assertThat(check.tags()).isEqualTo("12TDCZ");
+            assertThat(new String(check.messages().get(3).body(), StandardCharsets.UTF_8)).endsWith("t");
+        }
+        assertThat(ticket()).isEqualTo(before + 1);
     }
 
     @Test
@@ -223,6 +237,26 @@ class HeldBatchIT {
             if (message.tag() == tag || message.tag() == 'E') {
                 return tags.toString();
             }
+        }
+    }
+
+    /** What a test does while the store cannot write. */
+    @FunctionalInterface
+    private interface StoreFailure {
+        void run() throws Exception;
+    }
+
+    private static void whileTheStoreCannotWrite(StoreFailure during) throws Exception {
+        Path moved = harness.stateDir().resolve("audit-moved");
+        Files.move(auditDir, moved);
+        try {
+            Files.writeString(auditDir, "a file where the audit directory was");
+            awaitHealth(false);
+            during.run();
+        } finally {
+            Files.delete(auditDir);
+            Files.move(moved, auditDir);
+            awaitHealth(true);
         }
     }
 
