@@ -51,8 +51,13 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     private int heldBytes;
     /** The request the first held message registered: it answers for the batch when its records fail. */
     private Request firstHeld;
-    /** The statement the first held message parses into, when it is a Parse (else null). */
-    private String firstHeldParse;
+    /**
+     * The statement the marker of a refused batch parses into (null for {@link Refusals#MARKER_STATEMENT}): the
+     * first held message's when it is a Parse, as a failed Parse would, and the unnamed one when any held Parse
+     * replaces it. The gateway and the audit log already take the held Parse's text for the unnamed statement, so
+     * PostgreSQL must not keep the old one: a later Bind of it would run under the new one's record.
+     */
+    private String markerStatement;
     /** The held Executes: their statement timeouts start when the batch goes upstream. */
     private final List<Request> heldExecutes = new ArrayList<>();
 
@@ -342,7 +347,9 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         if (!holding) {
             holding = true;
             firstHeld = request;
-            firstHeldParse = parseName;
+            markerStatement = parseName;
+        } else if ("".equals(parseName)) {
+            markerStatement = "";
         }
         heldRecords.addAll(records);
         heldBytes += length;
@@ -369,12 +376,12 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         heldRecords.add(own);
         CompletableFuture<Void> durable = all(heldRecords);
         Request first = firstHeld;
-        String parseName = firstHeldParse;
+        String statement = markerStatement;
         List<Request> executes = List.copyOf(heldExecutes);
         forgetHeld();
         return whenDurable(durable, failure -> {
             if (failure) {
-                return refuseHeld(tag, first, parseName, next);
+                return refuseHeld(tag, first, statement, next);
             }
             executes.forEach(conversation::startTimeout); // the batch goes upstream with the verdict
             return next.apply(false);
@@ -387,24 +394,24 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         holding = false;
         heldBytes = 0;
         firstHeld = null;
-        firstHeldParse = null;
+        markerStatement = null;
     }
 
     /**
      * Refuses a batch whose records could not all be written: neither the held messages nor this one ({@code tag})
      * go upstream. A marker stands for the batch, so that PostgreSQL fails it and skips to Sync (the marker parses
-     * into the first message's statement when that is a Parse, as a failed Parse would); its error reaches the
+     * into {@code statement}, see {@link #markerStatement}); its error reaches the
      * client as 58030 for the batch's first message. A message outside the extended protocol cannot stand behind
      * such a marker: the session ends instead.
      */
-    private Verdict refuseHeld(int tag, Request first, String parseName, Function<Boolean, Verdict> next) {
+    private Verdict refuseHeld(int tag, Request first, String statement, Function<Boolean, Verdict> next) {
         Verdict discarded = next.apply(true);
         if (discarded instanceof Verdict.Replace replace) {
             replace.bytes().release();
         }
         first.refusal = Refusals.auditUnavailable();
         ByteBuf marker = Refusals.markerParse(conversation.upstream.alloc(),
-                parseName != null ? parseName : Refusals.MARKER_STATEMENT);
+                statement != null ? statement : Refusals.MARKER_STATEMENT);
         switch (tag) {
             case 'S', 'H', 'X' -> marker.writeByte(tag).writeInt(4); // bodiless: the message itself, after the marker
             // PostgreSQL ignores CopyData, CopyDone and CopyFail outside a COPY: the marker can stand in their place.

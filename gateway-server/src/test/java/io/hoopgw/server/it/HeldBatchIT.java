@@ -106,6 +106,29 @@ class HeldBatchIT {
     }
 
     @Test
+    void anUnnamedStatementReplacedInARefusedBatchIsNotRunUnderTheNewOnesName() throws Exception {
+        try (RawPgClient client = client()) {
+            client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"), RawPgClient.sync()));
+            assertThat(client.readResponse(true).tags()).isEqualTo("1Z");
+            long before = ticket();
+            whileTheStoreCannotWrite(() -> {
+                // Refused at its first message, a Bind: PostgreSQL never sees the Parse that replaces the unnamed
+                // statement, but the gateway and the audit log already take the new text for it.
+                client.send(RawPgClient.concat(RawPgClient.bind("", ""), RawPgClient.execute("", 0),
+                        RawPgClient.parse("", "SELECT 'harmless'"), RawPgClient.sync()));
+                assertThat(client.readResponse(true).errors()).singleElement()
+                        .satisfies(e -> assertThat(e.sqlState()).isEqualTo("58030"));
+            });
+            client.send(RawPgClient.concat(RawPgClient.bind("", ""), RawPgClient.execute("", 0),
+                    RawPgClient.sync()));
+            RawPgClient.Response rebound = client.readResponse(true);
+            assertThat(rebound.errors()).as("the old statement is gone, not run as 'harmless'").singleElement()
+                    .satisfies(e -> assertThat(e.sqlState()).isEqualTo("26000"));
+            assertThat(ticket()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void theStatementTimeoutStartsWhenAHeldExecuteGoesUpstream() throws Exception {
         try (RawPgClient client = client()) {
             // An Execute held for longer than the timeout: its timer must not run out before it starts.
