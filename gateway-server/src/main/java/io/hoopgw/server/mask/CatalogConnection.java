@@ -119,7 +119,9 @@ final class CatalogConnection implements AutoCloseable {
         String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
         properties.setProperty("connectTimeout", seconds);
         properties.setProperty("loginTimeout", seconds);
-        properties.setProperty("socketTimeout", seconds);
+        // A backstop that frees a connection stuck on a read, after the look-up's own timeout has answered: equal
+        // to it, the two raced, and a caller got pgjdbc's I/O error instead of the timeout.
+        properties.setProperty("socketTimeout", Long.toString(2 * Math.max(1, timeout.toSeconds()) + 1));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("readOnly", "true");
         properties.setProperty("ApplicationName", "hoopgw column catalog");
