@@ -9,6 +9,10 @@ import io.hoopgw.audit.AuditRecorder;
 import io.hoopgw.audit.AuditUnavailableException;
 import io.hoopgw.audit.RecordedStatement;
 import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.audit.schema.AuditRecord;
+import io.hoopgw.audit.schema.Checkpoint;
+import io.hoopgw.audit.schema.CheckpointReason;
+import io.hoopgw.audit.schema.SegmentStarted;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Finding;
 import io.hoopgw.audit.verify.Report;
@@ -25,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +131,112 @@ class AuditWriterTest {
         assertThat(ChainRecovery.segments(audit)).hasSizeGreaterThanOrEqualTo(3);
         Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
         assertThat(report.ok()).as(report.render()).isTrue();
+    }
+
+    @Test
+    void aCheckpointSealsTheChainEveryNRecords() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(5)
+                .checkpointInterval(Duration.ofHours(1)).build())) {
+            for (int i = 0; i < 6; i++) {
+                AuditFixture.simpleSession(recorder, "user" + i, "SELECT " + i); // 4 records each
+            }
+        }
+        List<AuditRecord> records = readAll(audit);
+        int since = 0;
+        int checkpoints = 0;
+        for (AuditRecord record : records) {
+            if (record.getPayload() instanceof Checkpoint checkpoint) {
+                assertThat(checkpoint.getCoveredSequence()).isEqualTo(record.getSequence() - 1);
+                if (checkpoint.getReason() == CheckpointReason.INTERVAL) {
+                    assertThat(since).as("records sealed by checkpoint %d", record.getSequence()).isEqualTo(5);
+                    checkpoints++;
+                }
+                since = 0;
+            } else if (!(record.getPayload() instanceof SegmentStarted)) {
+                since++;
+                assertThat(since).as("records unsealed at %d", record.getSequence()).isLessThanOrEqualTo(5);
+            }
+        }
+        // 24 session records (a segment's start is not counted): 4 checkpoints, the last 4 sealed at shutdown.
+        assertThat(checkpoints).isEqualTo(4);
+        assertThat(records.get(records.size() - 1).getPayload()).isInstanceOfSatisfying(Checkpoint.class,
+                last -> assertThat(last.getReason()).isEqualTo(CheckpointReason.SHUTDOWN));
+    }
+
+    @Test
+    void aCheckpointSealsRecordsAfterTheIntervalWithoutWaitingForMore() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(1000)
+                .checkpointInterval(Duration.ofMillis(200)).build())) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (checkpoints(audit, CheckpointReason.INTERVAL) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(checkpoints(audit, CheckpointReason.INTERVAL)).as("sealed while the recorder is open")
+                    .isEqualTo(1);
+            Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+            assertThat(report.ok()).as(report.render()).isTrue();
+            assertThat(report.unsealed()).as(report.render()).isZero();
+            Thread.sleep(400);
+            assertThat(checkpoints(audit, CheckpointReason.INTERVAL)).as("nothing new to seal").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyClosedSegmentEndsWithACheckpointNamingTheNext() throws Exception {
+        Path audit = dir.resolve("audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).maxSegmentBytes(16384)
+                .checkpointRecords(1000).checkpointInterval(Duration.ofHours(1)).build())) {
+            for (int i = 0; i < 30; i++) {
+                AuditFixture.simpleSession(recorder, "user" + i, "SELECT '" + "x".repeat(100) + "'");
+            }
+        }
+        List<Path> segments = ChainRecovery.segments(audit);
+        assertThat(segments).hasSizeGreaterThan(2);
+        for (int i = 0; i < segments.size(); i++) {
+            List<AuditRecord> records = readAll(segments.get(i));
+            assertThat(records.get(0).getPayload()).isInstanceOf(SegmentStarted.class);
+            Object last = records.get(records.size() - 1).getPayload();
+            assertThat(last).as(segments.get(i).toString()).isInstanceOf(Checkpoint.class);
+            Checkpoint checkpoint = (Checkpoint) last;
+            if (i < segments.size() - 1) {
+                assertThat(checkpoint.getReason()).isEqualTo(CheckpointReason.ROTATION);
+                assertThat(checkpoint.getNextSegment()).isEqualTo(segments.get(i + 1).getFileName().toString());
+            } else {
+                assertThat(checkpoint.getReason()).isEqualTo(CheckpointReason.SHUTDOWN);
+                assertThat(checkpoint.getNextSegment()).isNull();
+            }
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.unsealed()).isZero();
+    }
+
+    /** Every record of a directory or of one segment file, in order; fails on a read problem. */
+    private static List<AuditRecord> readAll(Path path) throws Exception {
+        List<AuditRecord> records = new ArrayList<>();
+        SpecificDatumReader<AuditRecord> reader = new SpecificDatumReader<>(AuditRecord.class);
+        for (Path segment : Files.isDirectory(path) ? ChainRecovery.segments(path) : List.of(path)) {
+            SegmentScanner.scan(segment, reader, new SegmentScanner.Visitor<>() {
+                @Override
+                public void record(Path file, long blockOffset, org.apache.avro.Schema schema, AuditRecord datum) {
+                    records.add(datum);
+                }
+
+                @Override
+                public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
+                    throw new AssertionError(message);
+                }
+            });
+        }
+        return records;
+    }
+
+    private static long checkpoints(Path audit, CheckpointReason reason) throws Exception {
+        return readAll(audit).stream().filter(r -> r.getPayload() instanceof Checkpoint c && c.getReason() == reason)
+                .count();
     }
 
     @Test
