@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.audit.schema.AuditIdentity;
 import io.hoopgw.audit.schema.BindStatement;
 import io.hoopgw.audit.schema.Column;
 import io.hoopgw.audit.schema.CopyDirection;
@@ -19,6 +22,8 @@ import io.hoopgw.audit.schema.PolicyDecision;
 import io.hoopgw.audit.schema.QueryStatement;
 import io.hoopgw.audit.schema.ResultSummary;
 import io.hoopgw.audit.schema.SessionEnded;
+import io.hoopgw.audit.schema.SessionStarted;
+import io.hoopgw.audit.schema.StartupParameter;
 import io.hoopgw.audit.schema.StatementOutcome;
 import io.hoopgw.audit.schema.Value;
 import io.hoopgw.audit.schema.ValueFormat;
@@ -29,6 +34,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -156,6 +162,60 @@ class SessionRecordingIT {
         assertThat(session.timeline()).contains("] QUERY: " + sql, "] OUTCOME SELECT 3 (",
                 "] RESULT 3 rows, " + result.getBytes() + " bytes, sha256 ", "row: '1' 'one'", "row: '3' NULL",
                 "SESSION START writer@example.com", "application simple");
+    }
+
+    @Test
+    void aSessionsStartAndEndRecordWhoConnectedHowAndTheSessionsTotals() throws Exception {
+        String token = harness.token("auditor@example.com", "writers", "auditors");
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+        Properties properties = new Properties();
+        properties.setProperty("password", token);
+        properties.setProperty("ApplicationName", "start-end");
+        properties.setProperty("assumeMinServerVersion", "10");
+        properties.setProperty("preferQueryMode", "simple");
+        try (Connection c = harness.connectAsWriter(properties); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT id, name FROM items ORDER BY id").close();
+            s.executeQuery("SELECT 'x'").close();
+            assertThatThrownBy(() -> s.executeQuery("SELECT 1/0")).isInstanceOf(SQLException.class);
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "start-end");
+        SessionStarted started = session.only(SessionStarted.class);
+        assertThat(started.getTarget()).isEqualTo(harness.target());
+        assertThat(started.getUpstreamRole()).isEqualTo(harness.writerRole());
+        AuditIdentity identity = started.getIdentity();
+        assertThat(identity.getSubject()).isEqualTo("auditor@example.com");
+        assertThat(identity.getIssuer()).isEqualTo(claims.getIssuer());
+        assertThat(identity.getGroups()).containsExactlyInAnyOrder("writers", "auditors");
+        assertThat(identity.getTokenId()).isNotBlank().isEqualTo(claims.getJWTID());
+        assertThat(identity.getExpiresAt()).isEqualTo(claims.getExpirationTime().toInstant());
+        io.hoopgw.audit.schema.Connection connection = started.getConnection();
+        assertThat(connection.getClientAddress()).isEqualTo("127.0.0.1");
+        assertThat(connection.getClientPort()).isPositive().isNotEqualTo(harness.port());
+        assertThat(connection.getTlsVersion()).startsWith("TLSv1.");
+        assertThat(connection.getApplicationName()).isEqualTo("start-end");
+        assertThat(connection.getGatewayInstance()).isEqualTo("it-recording");
+        assertThat(connection.getStartupParameters()).extracting(StartupParameter::getName,
+                StartupParameter::getValue).contains(tuple("user", harness.writerRole()),
+                tuple("database", harness.target()), tuple("application_name", "start-end"));
+
+        SessionEnded end = session.only(SessionEnded.class);
+        assertThat(end.getReason()).isEqualTo("client terminated");
+        assertThat(end.getStatements()).as(session.timeline()).isEqualTo(3);
+        assertThat(end.getFailedStatements()).isEqualTo(1);
+        List<ResultSummary> results = session.all(ResultSummary.class);
+        assertThat(end.getRows()).isEqualTo(4).isEqualTo(results.stream().mapToLong(ResultSummary::getRows).sum());
+        assertThat(end.getResultBytes()).isEqualTo(results.stream().mapToLong(ResultSummary::getBytes).sum());
+        assertThat(end.getDurationMicros()).isPositive();
+
+        // Never the token, not even in part (its signature, its payload), anywhere in the directory.
+        String[] parts = token.split("\\.");
+        try (var files = Files.list(auditDir)) {
+            for (Path file : files.toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(file.toString()).doesNotContain(parts[1]).doesNotContain(parts[2]);
+            }
+        }
     }
 
     @Test
