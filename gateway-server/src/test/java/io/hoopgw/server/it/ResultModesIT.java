@@ -34,6 +34,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +46,7 @@ import org.postgresql.copy.CopyManager;
  * configured: the counts always, the SHA-256 digest only with {@code digest}, and never the rows themselves (the
  * first rows of a result, the first lines of a COPY), which only {@code results: rows} keeps (see
  * {@link SessionRecordingIT}). What the client sent (statements, parameter values) is recorded in every mode.
+ * And the default limits of {@code results: rows}: the first 100 rows, or 256 KiB, of each result and COPY.
  */
 class ResultModesIT {
     private static final String SELECT = "SELECT id, name FROM modes_t ORDER BY id";
@@ -61,18 +63,20 @@ class ResultModesIT {
         key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
         Path keyFile = keys.resolve("audit.jwk");
         AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
-        for (String mode : List.of("none", "digest")) {
+        for (String mode : List.of("none", "digest", "rows")) {
+            // results: rows with the default limits, which are what it is here to show.
             GatewayHarness harness = GatewayHarness.builder().section("""
                     audit:
                       directory: %state%/audit
                       signingKey: {file: KEY}
-                      results: MODE
-                    """.replace("KEY", keyFile.toString()).replace("MODE", mode)).start();
+                    """.replace("KEY", keyFile.toString())
+                    + (mode.equals("rows") ? "" : "  results: " + mode + "\n")).start();
             gateways.put(mode, harness);
             try (Connection c = harness.connectAsWriter(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE modes_t (id int, name text)");
                 s.execute("CREATE TABLE modes_in (id int, name text)");
                 s.execute("INSERT INTO modes_t VALUES (1, 'one'), (2, 'two'), (3, NULL)");
+                s.execute("CREATE TABLE wide_in (line text)");
             }
         }
     }
@@ -210,5 +214,55 @@ class ResultModesIT {
         }
         assertThat(copies.get(1).getMessages()).isEqualTo(3);
         assertThat(session.timeline()).doesNotContain("first lines").doesNotContain("two");
+    }
+
+    @Test
+    void byDefaultTheFirst100RowsOrTheFirst256KiBOfAResultAreKept() throws Exception {
+        String narrow = "SELECT g FROM generate_series(1, 150) g";
+        String wide = "SELECT repeat('x', 10000) FROM generate_series(1, 40)";
+        try (Connection c = connect("rows", "modes-default-limits", "preferQueryMode", "simple");
+                Statement s = c.createStatement()) {
+            s.executeQuery(narrow).close();
+            s.executeQuery(wide).close();
+        }
+
+        RecordedSession session = session("rows", "modes-default-limits");
+        ResultSummary many = session.result(session.query(narrow).getStatement());
+        assertThat(many.getRows()).isEqualTo(150);
+        assertThat(many.getSample()).hasSize(100);
+        assertThat(RecordedSession.rows(many).get(99)).containsExactly("100");
+        assertThat(many.getSampleTruncated()).isTrue();
+        ResultSummary large = session.result(session.query(wide).getStatement());
+        assertThat(large.getRows()).isEqualTo(40);
+        // Each DataRow is 10,011 bytes (tag, length, column count, value length, value): 26 fit in 256 KiB.
+        assertThat(large.getBytes()).isEqualTo(40 * 10_011L);
+        assertThat(large.getSample()).hasSize(262_144 / 10_011);
+        assertThat(large.getSampleTruncated()).isTrue();
+    }
+
+    @Test
+    void byDefaultTheFirst256KiBOfACopyAreKeptAsWholeLines() throws Exception {
+        String line = "y".repeat(10_000);
+        String data = (line + "\n").repeat(40);
+        StringWriter out = new StringWriter();
+        try (Connection c = connect("rows", "modes-default-copy")) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            assertThat(copy.copyIn("COPY wide_in FROM STDIN", new StringReader(data))).isEqualTo(40);
+            assertThat(copy.copyOut("COPY wide_in TO STDOUT", out)).isEqualTo(40);
+        }
+        assertThat(out.toString()).isEqualTo(data);
+
+        RecordedSession session = session("rows", "modes-default-copy");
+        List<CopySummary> copies = session.all(CopySummary.class);
+        assertThat(copies).hasSize(2);
+        for (CopySummary copy : copies) {
+            assertThat(copy.getBytes()).isEqualTo(data.length());
+            assertThat(copy.getDigest().bytes()).isEqualTo(RecordedSession.sha256(List.of(
+                    data.getBytes(StandardCharsets.UTF_8))));
+            // 26 lines of 10,001 bytes fit in 256 KiB; the 27th, cut, is not kept.
+            assertThat(copy.getFirstLines()).as(copy.getDirection().toString()).hasSize(262_144 / 10_001)
+                    .containsOnly(line);
+            assertThat(copy.getSampleTruncated()).isTrue();
+        }
     }
 }
