@@ -92,6 +92,27 @@ class AuditCommandTest {
     }
 
     @Test
+    void anUnsealedTailPassesUnlessSealingIsRequired() throws Exception {
+        // A recorder still open, with no checkpoint due yet: its last records are durable but not yet signed.
+        try (AuditRecorder recorder = AuditRecorder.open(AuditConfig.builder(audit, "gw-cli",
+                AuditKeys.read(dir.resolve("audit.jwk"))).checkpointRecords(1000)
+                .checkpointInterval(Duration.ofHours(1)).build())) {
+            session(recorder, "carol", "SELECT 'carol was here'");
+
+            Run verify = run("audit", "verify", audit.toString(), "--key", publicKey.toString());
+            assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            // The new segment's start and carol's four records.
+            assertThat(verify.out()).startsWith("OK: ").contains("5 unsealed, 0 problems", "UNSEALED");
+            Run strict = run("audit", "verify", audit.toString(), "--key", publicKey.toString(),
+                    "--require-sealed");
+            assertThat(strict.exit()).as(strict.out() + strict.err()).isEqualTo(1);
+            assertThat(strict.out()).contains("5 unsealed");
+        }
+        Run sealed = run("audit", "verify", audit.toString(), "--key", publicKey.toString(), "--require-sealed");
+        assertThat(sealed.exit()).as("sealed at close: " + sealed.out()).isZero();
+    }
+
+    @Test
     void verifyFailsWithAnotherKey() throws Exception {
         Path other = dir.resolve("other.jwk");
         run("audit", "keygen", "--out", other.toString());
