@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Any thread may {@link #append}; one writer thread takes everything queued (up to a batch limit), chains and
  * appends it to the current segment, forces the segment to disk once, and completes the whole batch: durability
  * costs one fsync per batch, not per record. Records nobody waits for ({@link #appendLazily}: a statement's
- * outcome, a result's summary) are written at once but forced with the next record someone waits for, or within
- * {@link #LAZY_SYNC}, so that a session's next statement does not queue behind an fsync of its last outcome. Checkpoints are added every N records, every T seconds and when a
+ * outcome, a result's summary) do not wake the writer: they are written with the next record someone waits for
+ * (or within {@link #LAZY_WRITE} while records keep coming, at once when the writer was idle) and forced with it,
+ * or within {@link #LAZY_SYNC}, so that a session's next statement neither queues behind an fsync of its last
+ * outcome nor pays a wake-up and a write of its own for it. Checkpoints are added every N records, every T seconds and when a
  * segment closes. When a write fails, the batch's futures fail with {@link AuditUnavailableException}, the
  * segment is abandoned, {@link #healthy()} turns false, and the next batch (or an idle retry every second) opens
  * a fresh segment that continues the chain from the last durable record.
@@ -39,17 +42,28 @@ public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     /** The longest a record appended {@linkplain #appendLazily lazily} stays written but not yet forced. */
     public static final Duration LAZY_SYNC = Duration.ofMillis(10);
+    /**
+     * While records keep coming, the longest a record appended {@linkplain #appendLazily lazily} stays queued in
+     * memory before it is written (to the OS, not yet forced) when no record someone waits for takes it along.
+     */
+    public static final Duration LAZY_WRITE = Duration.ofMillis(1);
 
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Pending STOP = new Pending(null, new CompletableFuture<>(), true);
 
     private final StoreSettings settings;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final RecordEncoder encoder = new RecordEncoder();
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean healthy = true;
     private volatile Throwable lastFailure;
+    /**
+     * Set by the writer thread while it parks for longer than {@link #LAZY_WRITE}: then a record appended lazily
+     * must wake it. While it is clear the writer looks at the queue at least every LAZY_WRITE by itself, and only
+     * records someone waits for wake it (one wake-up per statement, not three: statement, outcome, summary).
+     */
+    private volatile boolean dormant;
 
     // Writer-thread state.
     private ChainHead durable;
@@ -59,10 +73,16 @@ public final class AuditWriter implements AutoCloseable {
     private String lastSegmentName;
     private int sinceCheckpoint;
     private long lastCheckpointNanos = System.nanoTime();
+    private long lastOpenAttemptNanos = System.nanoTime();
     /** Futures of records in the segment that are not yet forced to disk, oldest first. */
     private final List<CompletableFuture<Void>> unsynced = new ArrayList<>();
     /** When the oldest of {@link #unsynced} must be forced at the latest ({@link System#nanoTime}). */
     private long syncDeadline;
+    /** Counts for the shutdown log line: what a group commit gathers is what recording costs under load. */
+    private long batches;
+    private long batchRecords;
+    private long forces;
+    private long wakeups;
 
     private record Pending(Object payload, CompletableFuture<Void> future, boolean waitedFor) {
     }
@@ -122,6 +142,10 @@ public final class AuditWriter implements AutoCloseable {
             return future;
         }
         queue.add(new Pending(payload, future, waitedFor));
+        if (waitedFor || dormant) {
+            // Dekker-style with the writer's park: it sets dormant, then looks at the queue again.
+            LockSupport.unpark(thread);
+        }
         return future;
     }
 
@@ -148,6 +172,7 @@ public final class AuditWriter implements AutoCloseable {
         }
         closed = true;
         queue.add(STOP);
+        LockSupport.unpark(thread);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -159,26 +184,48 @@ public final class AuditWriter implements AutoCloseable {
         tryOpen();
         List<Pending> batch = new ArrayList<>();
         boolean stopping = false;
-        while (!stopping) {
-            Pending first;
-            try {
-                first = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (first != null) {
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatchRecords() - 1);
+        long lastBatchNanos = System.nanoTime() - LAZY_WRITE.toNanos();
+        while (!stopping && !Thread.interrupted()) {
+            drain(batch, settings.maxBatchRecords());
+            if (!batch.isEmpty()) {
                 stopping = batch.removeIf(p -> p == STOP);
                 if (!batch.isEmpty()) {
+                    batches++;
+                    batchRecords += batch.size();
                     writeBatch(batch);
                 }
                 batch.clear();
+                lastBatchNanos = System.nanoTime();
+                continue;
+            }
+            idle();
+            long wait = waitNanos();
+            long busyLeft = LAZY_WRITE.toNanos() - (System.nanoTime() - lastBatchNanos);
+            if (busyLeft > 0 && wait > busyLeft) {
+                // Records came a moment ago: more will, and a statement will wake us and take the lazy ones
+                // along; look again within LAZY_WRITE of the last batch in case none does.
+                LockSupport.parkNanos(this, busyLeft);
+                wakeups++;
             } else {
-                idle();
+                dormant = true;
+                if (queue.isEmpty()) {
+                    LockSupport.parkNanos(this, wait);
+                    wakeups++;
+                }
+                dormant = false;
             }
         }
         shutdown();
+        LOG.info("audit store {}: {} records queued in {} batches, {} forced writes, {} wake-ups", settings.directory(),
+                batchRecords, batches, forces, wakeups);
+    }
+
+    /** Moves up to {@code max} queued records into {@code batch}, oldest first. */
+    private void drain(List<Pending> batch, int max) {
+        Pending next;
+        while (batch.size() < max && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
     }
 
     private long waitNanos() {
@@ -195,9 +242,12 @@ public final class AuditWriter implements AutoCloseable {
         return Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
     }
 
+    /** Does what is due when nothing is queued: a retry, a rotation, a checkpoint, a forced lazy record. */
     private void idle() {
         if (segment == null) {
-            tryOpen();
+            if (System.nanoTime() - lastOpenAttemptNanos >= RETRY_NANOS) {
+                tryOpen();
+            }
             return;
         }
         try {
@@ -215,6 +265,7 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void tryOpen() {
+        lastOpenAttemptNanos = System.nanoTime();
         try {
             ensureSegment();
             healthy = true;
@@ -366,6 +417,7 @@ public final class AuditWriter implements AutoCloseable {
     /** Forces the segment to disk and completes every record written so far. */
     private void sync() throws IOException {
         segment.sync();
+        forces++;
         durable = new ChainHead(workingSequence, workingHash, segment.name());
         unsynced.forEach(f -> f.complete(null));
         unsynced.clear();
@@ -384,7 +436,7 @@ public final class AuditWriter implements AutoCloseable {
 
     private void shutdown() {
         List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
+        drain(left, Integer.MAX_VALUE);
         left.removeIf(p -> p == STOP);
         if (!left.isEmpty()) {
             writeBatch(left);

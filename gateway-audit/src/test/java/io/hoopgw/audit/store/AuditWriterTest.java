@@ -353,7 +353,7 @@ class AuditWriterTest {
     }
 
     @Test
-    void aRecordNobodyWaitsForIsWrittenAtOnceAndForcedWithTheNextWaitedForRecord() throws Exception {
+    void aRecordNobodyWaitsForIsWrittenSoonAndForcedWithTheNextWaitedForRecord() throws Exception {
         Path audit = dir.resolve("audit");
         try (AuditWriter writer = AuditWriter.start(settings(audit))) {
             writer.append(notice(0)).get(10, TimeUnit.SECONDS);
@@ -365,7 +365,7 @@ class AuditWriterTest {
             while (recordsInFiles(audit) == before && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
-            assertThat(recordsInFiles(audit)).as("written to the file at once").isEqualTo(before + 1);
+            assertThat(recordsInFiles(audit)).as("written to the file within LAZY_WRITE, without another record").isEqualTo(before + 1);
 
             CompletableFuture<Void> waited = writer.append(notice(2));
             waited.get(10, TimeUnit.SECONDS);
