@@ -9,7 +9,8 @@
 #   --rounds N      measured rounds, each reading the result once per target (default 3)
 #   --rows N        rows in the result                                 (default 1000000)
 #   --targets LIST  among direct, pgbouncer, gateway (the bare relay), gw-audit (recording every statement),
-#                   gw-policy (a read-only policy), gw-mask (masking); direct is always included
+#                   gw-audit-b (gw-audit run from GATEWAY_JAR_B), gw-policy (a read-only policy),
+#                   gw-mask (masking); direct is always included
 #                   (default direct,pgbouncer,gateway,gw-audit)
 #   --audit-dir D   where gw-audit records (default: the work dir, on TMPDIR's file system)
 #   --sslmode M     disable or require, for every client connection    (default disable)
@@ -17,7 +18,7 @@
 #   --quiet-wait S  before each run wait up to S s for the machine to go idle (default 3; 0 = off)
 #   --retries N     disturbed runs that may be repeated once (default: half of the runs; 0 = off)
 #   --keep          keep the work dir (logs, configs, data) after the run
-# Environment: GATEWAY_CMD, GATEWAY_TOKEN, GATEWAY_CPU_PID, GATEWAY_JAR, GATEWAY_JAVA_OPTS, BENCH_RUN_USER, PGBIN,
+# Environment: GATEWAY_CMD, GATEWAY_TOKEN, GATEWAY_CPU_PID, GATEWAY_JAR, GATEWAY_JAR_B, GATEWAY_JAVA_OPTS, BENCH_RUN_USER, PGBIN,
 # JAVA (README.md).
 #
 # Output: a table on stdout; bench/results/<timestamp>-large.md and -large.tsv. Exit status 1 when

@@ -248,7 +248,8 @@ bench_setup() {
   local t
   for t in $TARGETS; do
     case $t in direct | pgbouncer | gateway | gw-audit | gw-policy | gw-mask) ;;
-      *) die "unknown target '$t' (direct, pgbouncer, gateway, gw-audit, gw-policy, gw-mask)" ;;
+      gw-audit-b) [[ -f ${GATEWAY_JAR_B:-} ]] || die "target gw-audit-b needs GATEWAY_JAR_B, the jar to compare" ;;
+      *) die "unknown target '$t' (direct, pgbouncer, gateway, gw-audit, gw-audit-b, gw-policy, gw-mask)" ;;
     esac
   done
 
@@ -342,9 +343,9 @@ check_controls() {
     gw-mask)
       out=$(tpsql "$i" -c "SELECT 'card 4111 1111 1111 1111, mail ann@example.com'") || die "gw-mask: query failed"
       [[ $out != *4111* && $out != *ann@* ]] || die "gw-mask did not mask a card and an e-mail address: $out" ;;
-    gw-audit)
-      dir=$(target_audit_dir gw-audit)
-      compgen -G "$dir/*" >/dev/null || die "gw-audit wrote nothing to $dir" ;;
+    gw-audit | gw-audit-b)
+      dir=$(target_audit_dir "${TARGET_NAMES[i]}")
+      compgen -G "$dir/*" >/dev/null || die "${TARGET_NAMES[i]} wrote nothing to $dir" ;;
   esac
 }
 
@@ -559,7 +560,7 @@ audit_bytes() {
 gateway_sections() {
   case $1 in
     gateway) ;;
-    gw-audit)
+    gw-audit | gw-audit-b)
       # Every statement recorded with the digest and first rows of its result, fsync per group commit.
       cat <<EOF
 audit:
@@ -656,7 +657,7 @@ gateway_start() {
     [[ -n $GATEWAY_DEV_TOKEN ]] || GATEWAY_DEV_TOKEN=$(gateway_token)
     token=$GATEWAY_DEV_TOKEN
   fi
-  if [[ $name == gw-audit ]]; then
+  if [[ $name == gw-audit* ]]; then
     audit_key
     audit_root
   fi
@@ -672,9 +673,16 @@ gateway_start() {
     GATEWAY_SHOWN[$name]="GATEWAY_CMD=$GATEWAY_CMD"
   else
     gateway_java "$name"
+    local jar=hoopgw.jar
+    if [[ $name == gw-audit-b ]]; then
+      # The same configuration as gw-audit, run from another build: two builds measured in the same rounds.
+      jar=hoopgw-b.jar
+      cp "$GATEWAY_JAR_B" "$BENCH_TMP/$jar"
+      chmod 644 "$BENCH_TMP/$jar"
+    fi
     start_server "$name" "$BENCH_TMP/logs/$name.log" TERM 15 \
-      "${GATEWAY_JAVA[@]}" -jar "$BENCH_TMP/hoopgw.jar" serve --config "$GATEWAY_CONFIG"
-    GATEWAY_SHOWN[$name]="${GATEWAY_JAVA[*]} -jar hoopgw.jar serve --config ${GATEWAY_CONFIG##*/}"
+      "${GATEWAY_JAVA[@]}" -jar "$BENCH_TMP/$jar" serve --config "$GATEWAY_CONFIG"
+    GATEWAY_SHOWN[$name]="${GATEWAY_JAVA[*]} -jar $jar serve --config ${GATEWAY_CONFIG##*/}"
   fi
   started=$STARTED_PID
   [[ $name != gateway ]] || GATEWAY_PID=$started
@@ -693,7 +701,7 @@ gateway_start() {
 declare -A GATEWAY_SHOWN=()
 
 # The gateway variants a run may include, in the order they are started and reported.
-GATEWAY_VARIANTS="gateway gw-audit gw-policy gw-mask"
+GATEWAY_VARIANTS="gateway gw-audit gw-audit-b gw-policy gw-mask"
 
 # Starts every server the TARGETS list asks for (PostgreSQL is already up).
 start_proxies() {
@@ -706,7 +714,7 @@ start_proxies() {
 
 # The audit directory of target NAME when it records, else empty.
 target_audit_dir() {
-  [[ $1 == gw-audit ]] && printf '%s' "$AUDIT_ROOT/$1"
+  [[ $1 == gw-audit* ]] && printf '%s' "$AUDIT_ROOT/$1"
   return 0
 }
 
@@ -717,8 +725,9 @@ RUN_STAMP=$(date +%Y%m%d-%H%M%S)
 # What a gateway variant adds to the bare relay, for the report.
 describe_variant() {
   case $1 in
-    gw-audit)
+    gw-audit | gw-audit-b)
       local fs
+      [[ $1 != gw-audit-b ]] || printf '; built from %s' "$GATEWAY_JAR_B"
       fs=$(df -PT "$AUDIT_ROOT" 2>/dev/null | awk 'NR == 2 { print $2 " on " $1 }')
       echo "; records every statement (results: rows, 100 sampled rows) to $AUDIT_ROOT ($fs), fsync per group commit;"\
         "a synchronous 512-byte append there took ${AUDIT_FSYNC:-?}" ;;
