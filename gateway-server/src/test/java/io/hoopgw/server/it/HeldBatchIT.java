@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the gateway holds back while recording (Parse, Bind, Execute, and a Describe or Close among them, until the
@@ -190,6 +192,31 @@ class HeldBatchIT {
             assertThat(new String(check.messages().get(3).body(), StandardCharsets.UTF_8)).endsWith("t");
         }
         assertThat(ticket()).isEqualTo(before + 1);
+    }
+
+    @ParameterizedTest(name = "-M {0}")
+    @ValueSource(strings = {"extended", "prepared"})
+    void pgbenchInLibpqsPipelineModeRunsEveryStatementOfItsPipelines(String mode) throws Exception {
+        // libpq's pipeline mode sends each query's Parse/Bind/Describe/Execute without a Sync, which comes only at
+        // \endpipeline: the whole pipeline is one held batch.
+        Path script = Files.writeString(keys.resolve("pipeline-" + mode + ".sql"), """
+                \\startpipeline
+                SELECT nextval('ticket');
+                SELECT nextval('ticket') FROM generate_series(1, :client_id + 1);
+                SELECT count(*) FROM items WHERE id <= :client_id;
+                \\endpipeline
+                """);
+        long before = ticket();
+        Path pgbench = PostgresClientBinaries.require("pgbench", harness.postgres());
+        ClientProcess.Result run = ClientProcess.run(List.of(pgbench.toString(), "-n", "-M", mode, "-c", "2",
+                "-t", "25", "-f", script.toString()), Map.of("PGHOST", "127.0.0.1",
+                "PGPORT", Integer.toString(harness.port()), "PGDATABASE", harness.target(),
+                "PGUSER", harness.writerRole(), "PGPASSWORD", harness.token("pgbench@example.com", GROUP),
+                "PGSSLMODE", "require", "PGCONNECT_TIMEOUT", "5"), keys, Duration.ofSeconds(60));
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).as(run.describe()).contains("number of transactions actually processed: 50/50");
+        // Per transaction: one, then client_id + 1 (client ids 0 and 1).
+        assertThat(ticket() - before).isEqualTo(25 * (1 + 1) + 25 * (1 + 2));
     }
 
     @Test
