@@ -271,6 +271,9 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
             releaseHeld();
             return apply(discard.then(), buffer, index, length);
         }
+        if (verdict == Verdict.DROP) {
+            return false; // forwards nothing, so held messages stay held until something goes
+        }
         writeHeld();
         if (verdict instanceof Verdict.Replace replace) {
             gather(replace.bytes());

@@ -199,6 +199,18 @@ class FramedRelayHandlerTest {
     }
 
     @Test
+    void aDroppedMessageLeavesHeldOnesHeld() {
+        relay((tag, buffer, index, length) -> {
+            String value = body(buffer, index, length);
+            return value.startsWith("h") ? Verdict.HOLD : value.startsWith("x") ? Verdict.DROP : Verdict.FORWARD;
+        });
+        read("h1", "x1");
+        assertThat(writes()).as("a drop forwards nothing, so nothing goes before it").isEmpty();
+        read("x2", "a");
+        assertThat(writes()).containsExactly(List.of("h1"), List.of("a"));
+    }
+
+    @Test
     void discardedHeldMessagesNeverReachThePeer() {
         CompletableFuture<Verdict> decision = new CompletableFuture<>();
         holdUntil(decision);
