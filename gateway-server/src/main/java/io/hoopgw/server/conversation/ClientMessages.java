@@ -401,8 +401,9 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
      * Refuses a batch whose records could not all be written: neither the held messages nor this one ({@code tag})
      * go upstream. A marker stands for the batch, so that PostgreSQL fails it and skips to Sync (the marker parses
      * into {@code statement}, see {@link #markerStatement}); its error reaches the
-     * client as 58030 for the batch's first message. A message outside the extended protocol cannot stand behind
-     * such a marker: the session ends instead.
+     * client as 58030 for the batch's first message. What follows the held messages up to Sync is skipped, as
+     * PostgreSQL skips it after an error in the batch (a Query or a FunctionCall too); only a message of no known
+     * kind ends the session instead.
      */
     private Verdict refuseHeld(int tag, Request first, String statement, Function<Boolean, Verdict> next) {
         Verdict discarded = next.apply(true);
@@ -415,7 +416,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         switch (tag) {
             case 'S', 'H', 'X' -> marker.writeByte(tag).writeInt(4); // bodiless: the message itself, after the marker
             // PostgreSQL ignores CopyData, CopyDone and CopyFail outside a COPY: the marker can stand in their place.
-            case 'P', 'B', 'D', 'C', 'E', 'd', 'c', 'f' -> conversation.discardingUntilSync = true;
+            case 'P', 'B', 'D', 'C', 'E', 'd', 'c', 'f', 'Q', 'F' -> conversation.discardingUntilSync = true;
             default -> {
                 marker.release();
                 throw new ConversationAbort(SqlState.IO_ERROR, "the audit log cannot be written, so the statements "

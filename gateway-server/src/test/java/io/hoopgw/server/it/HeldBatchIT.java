@@ -108,6 +108,24 @@ class HeldBatchIT {
     }
 
     @Test
+    void aQueryBehindARefusedHeldBatchIsSkippedAsPostgresSkipsItAfterAnError() throws Exception {
+        long before = ticket();
+        try (RawPgClient client = client()) {
+            whileTheStoreCannotWrite(() -> {
+                // PostgreSQL skips everything up to Sync after an error in an extended batch, a Query too.
+                client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"),
+                        RawPgClient.bind("", ""), RawPgClient.execute("", 0),
+                        RawPgClient.query("SELECT nextval('ticket')"), RawPgClient.sync()));
+                RawPgClient.Response refused = client.readResponse(true);
+                assertThat(refused.tags()).isEqualTo("EZ");
+                assertThat(refused.errors().get(0).sqlState()).isEqualTo("58030");
+            });
+            assertThat(client.simpleQuery("SELECT 1").errors()).as("the session goes on").isEmpty();
+        }
+        assertThat(ticket()).isEqualTo(before);
+    }
+
+    @Test
     void anUnnamedStatementReplacedInARefusedBatchIsNotRunUnderTheNewOnesName() throws Exception {
         try (RawPgClient client = client()) {
             client.send(RawPgClient.concat(RawPgClient.parse("", "SELECT nextval('ticket')"), RawPgClient.sync()));
