@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -74,6 +75,30 @@ class AuditCommandTest {
             aliceSession = session(recorder, "alice", "SELECT 'alice was here'");
             session(recorder, "bob", "SELECT 'bob was here'");
         }
+    }
+
+    @Test
+    void keygenMakesAnOwnerOnlyEs256KeyWhoseCheckpointsVerify() throws Exception {
+        Path privateKey = dir.resolve("es.jwk");
+        Path publicOut = dir.resolve("public/es-public.jwk");
+        Files.createDirectories(publicOut.getParent());
+        Run keygen = run("audit", "keygen", "--algorithm", "ES256", "--out", privateKey.toString(), "--public-out",
+                publicOut.toString());
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        assertThat(Files.readString(privateKey)).contains("\"d\"", "\"P-256\"");
+        assertThat(Files.readString(publicOut)).contains("\"P-256\"").doesNotContain("\"d\"");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey))).isEqualTo("rw-------");
+
+        Path es = dir.resolve("es-audit");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditConfig.builder(es, "gw-es", AuditKeys.read(privateKey))
+                .build())) {
+            session(recorder, "dana", "SELECT 'dana was here'");
+        }
+        Run verify = run("audit", "verify", es.toString(), "--key", publicOut.toString(), "--require-sealed");
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).startsWith("OK: ").contains("0 unsealed, 0 problems");
+        Run otherAlgorithm = run("audit", "verify", es.toString(), "--key", publicKey.toString());
+        assertThat(otherAlgorithm.exit()).isEqualTo(1);
     }
 
     @Test
