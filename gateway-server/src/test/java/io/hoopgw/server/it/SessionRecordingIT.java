@@ -30,6 +30,7 @@ import io.hoopgw.audit.schema.ValueFormat;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -435,6 +436,38 @@ class SessionRecordingIT {
                 .getBytes(StandardCharsets.UTF_8))));
         assertThat(outgoing.getFirstLines()).containsExactly("1,one", "2,two", "3,three");
         assertThat(session.outcome(outgoing.getStatement()).getCommandTag()).isEqualTo("COPY 3");
+    }
+
+    @Test
+    void binaryCopyBothWaysIsRecordedWithItsDigestAndFirstBytes() throws Exception {
+        String copyOut = "COPY (SELECT id, name FROM items ORDER BY id) TO STDOUT (FORMAT binary)";
+        String copyIn = "COPY copy_bin FROM STDIN (FORMAT binary)";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection c = connect("copy-binary"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE copy_bin (id int, name text)");
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            assertThat(copy.copyOut(copyOut, out)).isEqualTo(3);
+            assertThat(copy.copyIn(copyIn, new java.io.ByteArrayInputStream(out.toByteArray()))).isEqualTo(3);
+        }
+        byte[] data = out.toByteArray();
+        byte[] signature = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Arrays.copyOf(data, signature.length)).isEqualTo(signature);
+
+        RecordedSession session = RecordedSession.await(auditDir, "copy-binary");
+        List<CopySummary> copies = session.all(CopySummary.class);
+        assertThat(copies).extracting(CopySummary::getDirection).containsExactly(CopyDirection.OUT, CopyDirection.IN);
+        assertThat(copies.get(0).getStatement()).isEqualTo(session.query(copyOut).getStatement());
+        assertThat(copies.get(1).getStatement()).isEqualTo(session.query(copyIn).getStatement());
+        for (CopySummary copy : copies) {
+            assertThat(copy.getBinary()).isTrue();
+            assertThat(copy.getBytes()).isEqualTo(data.length);
+            assertThat(copy.getDigest().bytes()).isEqualTo(RecordedSession.sha256(List.of(data)));
+            assertThat(copy.getFirstLines()).as("binary data has no lines").isEmpty();
+            byte[] first = new byte[copy.getFirstBytes().remaining()];
+            copy.getFirstBytes().duplicate().get(first);
+            assertThat(first).isEqualTo(data);
+            assertThat(session.outcome(copy.getStatement()).getCommandTag()).isEqualTo("COPY 3");
+        }
     }
 
     @Test
