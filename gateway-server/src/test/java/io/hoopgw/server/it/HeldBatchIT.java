@@ -1,6 +1,7 @@
 package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.hoopgw.audit.AuditKeys;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,7 @@ class HeldBatchIT {
             s.execute("SET ROLE " + harness.writerRole());
             s.execute("CREATE SEQUENCE ticket");
             s.execute("CREATE TABLE items (id int)");
+            s.execute("CREATE TABLE batched (id int)");
             s.execute("INSERT INTO items SELECT generate_series(1, 500)");
         }
     }
@@ -146,6 +151,32 @@ class HeldBatchIT {
                     .satisfies(e -> assertThat(e.sqlState()).isEqualTo("26000"));
             assertThat(ticket()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void aPgjdbcBatchWhoseRecordsCannotBeWrittenIsRefusedWholeAndRunsOnceTheyCan() throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("prepareThreshold", "1");
+        try (Connection c = harness.connectAsWriter(settings);
+                PreparedStatement insert = c.prepareStatement("INSERT INTO batched VALUES (?)")) {
+            insert.setInt(1, 0);
+            insert.executeUpdate(); // server-prepared: the batch is Bind/Describe/Execute per row, one Sync
+            whileTheStoreCannotWrite(() -> {
+                for (int i = 1; i <= 50; i++) {
+                    insert.setInt(1, i);
+                    insert.addBatch();
+                }
+                assertThatThrownBy(insert::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("58030"));
+            });
+            assertThat(count("batched")).as("no row of the refused batch").isEqualTo(1);
+            for (int i = 1; i <= 50; i++) {
+                insert.setInt(1, i);
+                insert.addBatch();
+            }
+            assertThat(insert.executeBatch()).hasSize(50).containsOnly(1);
+        }
+        assertThat(count("batched")).isEqualTo(51);
     }
 
     @Test
@@ -325,6 +356,14 @@ class HeldBatchIT {
             Files.delete(auditDir);
             Files.move(moved, auditDir);
             awaitHealth(true);
+        }
+    }
+
+    private static long count(String table) throws SQLException {
+        try (Connection c = harness.connectDirectly(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
