@@ -470,6 +470,46 @@ class SessionRecordingIT {
         }
     }
 
+    /**
+     * libpq's PQexecParams and tokio-postgres send Sync right behind a COPY's Execute, before they know it is a
+     * COPY; PostgreSQL ignores that Sync in COPY mode and answers only the one after CopyDone. The records of the
+     * COPY and of what follows it stay paired with the right statements.
+     */
+    @Test
+    void anExtendedCopyWithASyncBehindItsExecuteIsRecordedAndWhatFollowsToo() throws Exception {
+        String copy = "COPY copy_ext (id, name) FROM STDIN";
+        String data = "1\tone\n2\ttwo\n";
+        try (RawPgClient raw = RawPgClient.connect(harness.port())) {
+            raw.login(Map.of("user", harness.writerRole(), "database", harness.target(),
+                    "application_name", "copy-extended"), harness.token("raw@example.com", "writers"));
+            raw.simpleQuery("CREATE TABLE copy_ext (id int, name text)");
+            raw.send(RawPgClient.extendedQuery(copy));
+            StringBuilder tags = new StringBuilder();
+            RawPgClient.Message message;
+            do {
+                message = raw.read();
+                tags.append(message.tag());
+            } while (message.tag() != 'G');
+            assertThat(tags.toString()).isEqualTo("12nG");
+            raw.send(RawPgClient.concat(RawPgClient.message('d', data.getBytes(StandardCharsets.UTF_8)),
+                    RawPgClient.message('c', new byte[0]), RawPgClient.sync()));
+            assertThat(raw.readResponse().messages()).extracting(RawPgClient.Message::tag).containsExactly('C', 'Z');
+            RawPgClient.Response after = raw.simpleQuery("SELECT count(*) FROM copy_ext");
+            assertThat(after.errors()).isEmpty();
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "copy-extended");
+        ExecuteStatement execute = session.executes(copy).get(0);
+        CopySummary summary = session.only(CopySummary.class);
+        assertThat(summary.getStatement()).isEqualTo(execute.getStatement());
+        assertThat(summary.getBytes()).isEqualTo(data.length());
+        assertThat(summary.getFirstLines()).containsExactly("1\tone", "2\ttwo");
+        assertThat(session.outcome(execute.getStatement()).getCommandTag()).isEqualTo("COPY 2");
+        QueryStatement count = session.query("SELECT count(*) FROM copy_ext");
+        assertThat(session.outcome(count.getStatement()).getCommandTag()).isEqualTo("SELECT 1");
+        assertThat(RecordedSession.rows(session.result(count.getStatement()))).containsExactly(List.of("2"));
+    }
+
     @Test
     void eachStatementOfAMultiStatementQueryIsRecordedWithItsOwnOutcome() throws Exception {
         try (Connection c = connect("multi", "preferQueryMode", "simple"); Statement s = c.createStatement()) {
