@@ -5,6 +5,7 @@ import io.hoopgw.core.protocol.backend.DataRow;
 import io.hoopgw.core.protocol.codec.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,18 +21,36 @@ import java.util.List;
  * detector matches it (an {@code int8} card number fetched in binary), it becomes NULL. Binary values of other
  * types are masked by column rules only.
  *
- * <p>A row that needs no change costs one pass over the bytes of the values the detectors may care about and
- * allocates nothing; it is reported as unchanged so the caller can forward its original bytes. Not thread-safe
- * (it counts into a {@link MaskCounts}); one per result, on the session's thread.
+ * <p>A row that needs no change costs one copy of its bytes into an array this masker reuses (rows of up to
+ * {@value #REUSED_ROW_BYTES} bytes in a direct buffer) and one table-driven pass over the values the detectors may
+ * care about, and allocates nothing; it is reported as unchanged so the caller can forward its original bytes. A
+ * row that changes is written straight into its new message: unchanged columns as they came, masked values as
+ * they are produced. Not thread-safe (it counts into a {@link MaskCounts} and reuses buffers); one per result, on
+ * the session's thread.
  */
 public final class RowMasker {
-    /** Marks a column that becomes NULL; compared by identity. */
-    private static final byte[] NULL_VALUE = new byte[0];
+    /**
+     * Rows up to this size that arrive in a direct buffer are copied into one reused array and read there: a copy
+     * is cheaper than reading a direct buffer byte by byte through its bounds and reference-count checks. A
+     * larger row is read in place, and only the values the detectors may match are copied, each into an array of
+     * its own, so that one huge row does not pin a huge array for the rest of the result.
+     */
+    static final int REUSED_ROW_BYTES = 64 * 1024;
 
     private final TextMasking text;
     private final MaskColumn[] columns;
     private final MaskCounts counts;
     private final boolean passThrough;
+    private final TextMasking.Work work;
+    private byte[] rowBytes = new byte[0];
+    /**
+     * The buffer {@link #maskBody} writes rewritten rows into, reused from row to row while the caller holds no
+     * slice of it: a row handed over is a retained slice, usually copied and released at once by the relay. A
+     * heap buffer of this masker's own, so neither the allocator nor the leak detector sees a buffer per row.
+     */
+    private ByteBuf rewritten;
+    /** The length field of the message {@link #begin} started. */
+    private int messageLengthIndex;
 
     RowMasker(TextMasking text, List<MaskColumn> columns, MaskCounts counts) {
         this.text = text;
@@ -42,6 +61,7 @@ public final class RowMasker {
             anyRule |= column.rule() != null;
         }
         this.passThrough = !anyRule && text.isEmpty();
+        this.work = text.newWork();
     }
 
     /** Whether no row of this result can change (no column rule applies and there are no detectors). */
@@ -52,35 +72,40 @@ public final class RowMasker {
     /**
      * Masks a DataRow message body.
      *
-     * @param body  the bytes after the length field (Int16 column count, then the columns), from its reader index
-     *              to its writer index; read in place, not consumed: neither its indices nor its reference count
-     *              change
-     * @param alloc allocates the rewritten message
-     * @return {@code null} when the row is unchanged (forward the original bytes), else a new buffer owned by the
-     *     caller holding the complete rewritten DataRow message (tag, length, body)
+     * @param body the bytes after the length field (Int16 column count, then the columns), from its reader index
+     *             to its writer index; read in place, not consumed: neither its indices nor its reference count
+     *             change
+     * @return {@code null} when the row is unchanged (forward the original bytes), else a buffer owned by the
+     *     caller holding the complete rewritten DataRow message (tag, length, body): a retained slice of a buffer
+     *     this masker reuses for the next row once the caller has released it
      * @throws ProtocolException if the body is malformed or its column count differs from this result's
      */
-    public ByteBuf maskBody(ByteBuf body, ByteBufAllocator alloc) {
-        int start = body.readerIndex();
-        if (body.readableBytes() < 2) {
-            throw new ProtocolException("a DataRow body of " + body.readableBytes() + " bytes has no column count");
+    public ByteBuf maskBody(ByteBuf body) {
+        return maskBody(body, body.readerIndex(), body.readableBytes());
+    }
+
+    /**
+     * Masks a DataRow message body that lies inside a larger buffer, as {@link #maskBody(ByteBuf)} does, without a
+     * slice of it.
+     *
+     * @param buffer holds the body at {@code index}; read in place, not consumed: neither its indices nor its
+     *               reference count change
+     * @param index  where the body (the column count) starts
+     * @param length the body's length: the message's length field minus 4
+     * @return {@code null} when the row is unchanged, else a buffer owned by the caller holding the complete
+     *     rewritten DataRow message (see {@link #maskBody(ByteBuf)})
+     * @throws ProtocolException if the body is malformed or its column count differs from this result's
+     */
+    public ByteBuf maskBody(ByteBuf buffer, int index, int length) {
+        if (length < 2) {
+            throw new ProtocolException("a DataRow body of " + length + " bytes has no column count");
         }
-        int count = body.getUnsignedShort(start);
+        int count = buffer.getUnsignedShort(index);
         checkCount(count);
         if (passThrough) {
             return null;
         }
-        int dataStart = start + 2;
-        byte[][] replaced = mask(body, dataStart, body.writerIndex());
-        if (replaced == null) {
-            return null;
-        }
-        ByteBuf out = alloc.buffer(body.readableBytes() + 5 + 16 * count);
-        int lengthIndex = WireFormat.beginMessage(out, DataRow.TAG);
-        out.writeShort(count);
-        writeColumns(out, body, dataStart, replaced);
-        WireFormat.endMessage(out, lengthIndex);
-        return out;
+        return rewrite(buffer, index + 2, index + length, null, true);
     }
 
     /**
@@ -99,12 +124,10 @@ public final class RowMasker {
                 return row;
             }
             ByteBuf data = row.content();
-            byte[][] replaced = mask(data, data.readerIndex(), data.writerIndex());
-            if (replaced == null) {
+            out = rewrite(data, data.readerIndex(), data.writerIndex(), alloc, false);
+            if (out == null) {
                 return row;
             }
-            out = alloc.buffer(data.readableBytes() + 16 * columns.length);
-            writeColumns(out, data, data.readerIndex(), replaced);
         } catch (RuntimeException e) {
             row.release();
             throw e;
@@ -120,106 +143,197 @@ public final class RowMasker {
         }
     }
 
-    /** The replacement per column ({@code null}: unchanged), or {@code null} if no column changes. */
-    private byte[][] mask(ByteBuf data, int from, int limit) {
-        byte[][] replaced = null;
-        int position = from;
-        for (int i = 0; i < columns.length; i++) {
-            if (position + 4 > limit) {
-                throw new ProtocolException("DataRow column " + i + " runs past the end of the message");
+    /**
+     * Masks the columns in {@code [from, limit)} of {@code data}.
+     *
+     * @param alloc   allocates the columns-only form (not used for messages, see {@link #rewritten})
+     * @param message whether to write a whole DataRow message (tag, length, column count) or the columns only
+     * @return {@code null} if no column changes, else the new bytes, owned by the caller
+     */
+    private ByteBuf rewrite(ByteBuf data, int from, int limit, ByteBufAllocator alloc, boolean message) {
+        // Where the columns can be read as an array: array index = buffer index + shift.
+        byte[] array;
+        int shift;
+        int size = limit - from;
+        if (data.hasArray()) {
+            array = data.array();
+            shift = data.arrayOffset();
+        } else if (size <= REUSED_ROW_BYTES) {
+            if (rowBytes.length < size) {
+                rowBytes = new byte[Math.max(size, Math.min(2 * rowBytes.length, REUSED_ROW_BYTES))];
             }
-            int length = data.getInt(position);
-            int valueIndex = position + 4;
-            if (length < WireFormat.NULL_LENGTH || length > limit - valueIndex) {
-                throw new ProtocolException("DataRow column " + i + " claims " + length + " bytes");
-            }
-            position = length == WireFormat.NULL_LENGTH ? valueIndex : valueIndex + length;
-            if (length == WireFormat.NULL_LENGTH) {
-                continue;
-            }
-            byte[] value = maskColumn(columns[i], data, valueIndex, length);
-            if (value != null) {
-                if (replaced == null) {
-                    replaced = new byte[columns.length][];
-                }
-                replaced[i] = value;
-            }
-        }
-        if (position != limit) {
-            throw new ProtocolException((limit - position) + " unexpected bytes after the last DataRow column");
-        }
-        return replaced;
-    }
-
-    /** The new bytes of one non-NULL value, {@link #NULL_VALUE}, or {@code null} when unchanged. */
-    private byte[] maskColumn(MaskColumn column, ByteBuf data, int index, int length) {
-        int type = column.typeOid();
-        boolean jsonbBinary = column.binary() && type == PgTypes.JSONB;
-        boolean readable = !column.binary() || PgTypes.isTextLike(type)
-                && !(jsonbBinary && (length < 1 || data.getByte(index) != PgTypes.JSONB_VERSION));
-        int textIndex = jsonbBinary ? index + 1 : index;
-        int textLength = jsonbBinary ? length - 1 : length;
-        boolean json = PgTypes.isJson(type);
-        ColumnRule rule = column.rule();
-        String masked;
-        if (rule != null) {
-            counts.add(rule);
-            if (!readable) {
-                return NULL_VALUE;
-            }
-            masked = rule.strategy().apply(data.toString(textIndex, textLength, StandardCharsets.UTF_8));
-            if (masked == null) {
-                return NULL_VALUE;
-            }
-            if (json) {
-                masked = JsonStrings.quote(masked);
-            }
+            array = rowBytes;
+            shift = -from;
+            data.getBytes(from, array, 0, size);
         } else {
-            if (!readable) {
-                return column.binary() ? maskBinaryNumber(type, data, index, length) : null;
+            array = null;
+            shift = 0;
+        }
+        ByteBuf out = null;
+        try {
+            int position = from;
+            int copied = from;
+            for (int i = 0; i < columns.length; i++) {
+                if (position + 4 > limit) {
+                    throw new ProtocolException("DataRow column " + i + " runs past the end of the message");
+                }
+                int length = array != null ? intAt(array, position + shift) : data.getInt(position);
+                int valueIndex = position + 4;
+                if (length < WireFormat.NULL_LENGTH || length > limit - valueIndex) {
+                    throw new ProtocolException("DataRow column " + i + " claims " + length + " bytes");
+                }
+                int columnStart = position;
+                position = length == WireFormat.NULL_LENGTH ? valueIndex : valueIndex + length;
+                if (length == WireFormat.NULL_LENGTH) {
+                    continue;
+                }
+                MaskColumn column = columns[i];
+                int type = column.typeOid();
+                boolean jsonbBinary = column.binary() && type == PgTypes.JSONB;
+                boolean readable = !column.binary() || PgTypes.isTextLike(type)
+                        && !(jsonbBinary && (length < 1 || byteAt(data, array, shift, valueIndex)
+                        != PgTypes.JSONB_VERSION));
+                int textIndex = jsonbBinary ? valueIndex + 1 : valueIndex;
+                int textLength = jsonbBinary ? length - 1 : length;
+                boolean json = PgTypes.isJson(type);
+                ColumnRule rule = column.rule();
+                if (rule != null) {
+                    counts.add(rule);
+                    String masked = readable ? rule.strategy().apply(array != null
+                            ? new String(array, textIndex + shift, textLength, StandardCharsets.UTF_8)
+                            : data.toString(textIndex, textLength, StandardCharsets.UTF_8)) : null;
+                    out = begin(out, data, copied, columnStart, limit, alloc, message);
+                    copied = position;
+                    if (masked == null) {
+                        out.writeInt(WireFormat.NULL_LENGTH);
+                        continue;
+                    }
+                    int lengthIndex = beginValue(out, jsonbBinary);
+                    out.writeCharSequence(json ? JsonStrings.quote(masked) : masked, StandardCharsets.UTF_8);
+                    endValue(out, lengthIndex);
+                    continue;
+                }
+                if (!readable) {
+                    if (column.binary() && binaryNumberMatches(type, data, valueIndex, length)) {
+                        out = begin(out, data, copied, columnStart, limit, alloc, message);
+                        copied = position;
+                        out.writeInt(WireFormat.NULL_LENGTH);
+                    }
+                    continue;
+                }
+                byte[] value = array;
+                int offset = textIndex + shift;
+                long profile;
+                if (value != null) {
+                    profile = TextProfile.scan(value, offset, textLength);
+                } else {
+                    profile = TextProfile.scan(data, textIndex, textLength);
+                    if (!text.mayMatch(profile)) {
+                        continue;
+                    }
+                    value = new byte[textLength];
+                    offset = 0;
+                    data.getBytes(textIndex, value);
+                }
+                if (!text.find(value, offset, textLength, profile, work)) {
+                    continue;
+                }
+                out = begin(out, data, copied, columnStart, limit, alloc, message);
+                copied = position;
+                int lengthIndex = beginValue(out, jsonbBinary);
+                text.write(work, json, counts, out);
+                endValue(out, lengthIndex);
             }
-            masked = text.maskUtf8(data, textIndex, textLength, json, counts);
-            if (masked == null) {
+            if (position != limit) {
+                throw new ProtocolException((limit - position) + " unexpected bytes after the last DataRow column");
+            }
+            if (out == null) {
                 return null;
             }
+            out.writeBytes(data, copied, limit - copied);
+            if (!message) {
+                return out;
+            }
+            WireFormat.endMessage(out, messageLengthIndex);
+            if (out.capacity() > REUSED_ROW_BYTES) {
+                rewritten = null; // not kept: the caller gets the buffer itself
+                return out;
+            }
+            return out.retainedSlice();
+        } catch (RuntimeException e) {
+            if (out != null && out != rewritten) {
+                out.release();
+            }
+            throw e;
         }
-        byte[] utf8 = masked.getBytes(StandardCharsets.UTF_8);
-        if (!jsonbBinary) {
-            return utf8;
-        }
-        byte[] withVersion = new byte[utf8.length + 1];
-        withVersion[0] = PgTypes.JSONB_VERSION;
-        System.arraycopy(utf8, 0, withVersion, 1, utf8.length);
-        return withVersion;
     }
 
     /**
-     * A binary integer or numeric value whose decimal text a detector matches (a card number fetched as a binary
-     * {@code bigint}) becomes NULL, since its bytes cannot hold a mask; counted for the rule that matched.
+     * Whether a binary integer or numeric value's decimal text is matched by a detector (a card number fetched as a
+     * binary {@code bigint}): it then becomes NULL, since its bytes cannot hold a mask; counted for the rule that
+     * matched.
      */
-    private byte[] maskBinaryNumber(int type, ByteBuf data, int index, int length) {
+    private boolean binaryNumberMatches(int type, ByteBuf data, int index, int length) {
         if (!BinaryNumbers.isNumber(type)) {
-            return null;
+            return false;
         }
         String decimal = BinaryNumbers.decimal(type, data, index, length);
-        return decimal == null || text.mask(decimal, false, counts) == decimal ? null : NULL_VALUE;
+        return decimal != null && text.mask(decimal, false, counts) != decimal;
     }
 
-    private void writeColumns(ByteBuf out, ByteBuf data, int from, byte[][] replaced) {
-        int position = from;
-        for (int i = 0; i < columns.length; i++) {
-            int length = data.getInt(position);
-            int next = position + 4 + Math.max(length, 0);
-            byte[] value = replaced[i];
-            if (value == null) {
-                out.writeBytes(data, position, next - position);
-            } else if (value == NULL_VALUE) {
-                out.writeInt(WireFormat.NULL_LENGTH);
-            } else {
-                out.writeInt(value.length);
-                out.writeBytes(value);
+    /** The reused buffer for a rewritten message, empty, or a new one while a slice of the last is still held. */
+    private ByteBuf reusedBuffer(int size) {
+        if (rewritten != null && rewritten.refCnt() == 1) {
+            rewritten.clear();
+        } else {
+            if (rewritten != null) {
+                rewritten.release(); // the caller still holds a slice; it frees the buffer when it releases that
             }
-            position = next;
+            rewritten = Unpooled.buffer(Math.max(size, 256));
         }
+        return rewritten;
+    }
+
+    /**
+     * Starts the rewritten bytes at the first changed column, or continues them: copies the unchanged columns in
+     * {@code [copied, columnStart)} of {@code data}.
+     */
+    private ByteBuf begin(ByteBuf out, ByteBuf data, int copied, int columnStart, int limit, ByteBufAllocator alloc,
+            boolean message) {
+        if (out == null) {
+            int size = limit - copied + 7 + 16 * columns.length;
+            if (message) {
+                out = reusedBuffer(size);
+                messageLengthIndex = WireFormat.beginMessage(out, DataRow.TAG);
+                out.writeShort(columns.length);
+            } else {
+                out = alloc.buffer(size);
+            }
+        }
+        out.writeBytes(data, copied, columnStart - copied);
+        return out;
+    }
+
+    /** Writes a value's length placeholder (and jsonb's version byte); returns the placeholder's index. */
+    private static int beginValue(ByteBuf out, boolean jsonbBinary) {
+        int lengthIndex = out.writerIndex();
+        out.writeInt(0);
+        if (jsonbBinary) {
+            out.writeByte(PgTypes.JSONB_VERSION);
+        }
+        return lengthIndex;
+    }
+
+    private static void endValue(ByteBuf out, int lengthIndex) {
+        out.setInt(lengthIndex, out.writerIndex() - lengthIndex - 4);
+    }
+
+    private static int intAt(byte[] array, int index) {
+        return (array[index] & 0xff) << 24 | (array[index + 1] & 0xff) << 16 | (array[index + 2] & 0xff) << 8
+                | array[index + 3] & 0xff;
+    }
+
+    private static byte byteAt(ByteBuf data, byte[] array, int shift, int index) {
+        return array != null ? array[index + shift] : data.getByte(index);
     }
 }

@@ -102,7 +102,7 @@ class RowMaskerTest {
             WireFormat.writeNullableBytes(body, utf8("plain"));
             WireFormat.writeNullableBytes(body, null);
             int readerIndex = body.readerIndex();
-            assertThat(rows.maskBody(body, ALLOC)).isNull();
+            assertThat(rows.maskBody(body)).isNull();
             assertThat(body.readerIndex()).isEqualTo(readerIndex);
             assertThat(body.refCnt()).isEqualTo(1);
         } finally {
@@ -141,7 +141,7 @@ class RowMaskerTest {
             body.writeShort(2);
             WireFormat.writeNullableBytes(body, utf8("4111111111111111"));
             WireFormat.writeNullableBytes(body, null);
-            out = rows.maskBody(body, ALLOC);
+            out = rows.maskBody(body);
             assertThat(ByteBufUtil.hexDump(out)).isEqualTo(hex(expected))
                     .isEqualTo("44" + "0000001e" + "0002" + "00000010" + ByteBufUtil.hexDump(utf8("************1111"))
                             + "ffffffff");
@@ -151,6 +151,41 @@ class RowMaskerTest {
             if (out != null) {
                 out.release();
             }
+        }
+    }
+
+    @Test
+    void aRewrittenRowStaysIntactWhileHeldAndItsBufferIsReusedOnlyOnceReleased() {
+        RowMasker rows = masker(text(PgTypes.TEXT));
+        ByteBuf card = Unpooled.buffer().writeShort(1);
+        WireFormat.writeNullableBytes(card, utf8("4111111111111111"));
+        ByteBuf mail = Unpooled.buffer().writeShort(1);
+        WireFormat.writeNullableBytes(mail, utf8("bob@example.com"));
+        DataRow maskedCard = DataRow.of(utf8("************1111"));
+        DataRow maskedMail = DataRow.of(utf8("[email]"));
+        ByteBuf first = null;
+        ByteBuf second = null;
+        ByteBuf third = null;
+        try {
+            first = rows.maskBody(card);
+            second = rows.maskBody(mail); // while the first is held
+            assertThat(ByteBufUtil.hexDump(first)).isEqualTo(hex(maskedCard));
+            assertThat(ByteBufUtil.hexDump(second)).isEqualTo(hex(maskedMail));
+            first.release();
+            first = null;
+            second.release();
+            second = null;
+            third = rows.maskBody(card); // reuses the second's buffer, released
+            assertThat(ByteBufUtil.hexDump(third)).isEqualTo(hex(maskedCard));
+            assertThat(third.refCnt()).isEqualTo(2);
+        } finally {
+            for (ByteBuf buffer : new ByteBuf[] {first, second, third, card, mail}) {
+                if (buffer != null) {
+                    buffer.release();
+                }
+            }
+            maskedCard.release();
+            maskedMail.release();
         }
     }
 
@@ -243,7 +278,7 @@ class RowMaskerTest {
         assertThat(row.refCnt()).isZero();
         ByteBuf body = Unpooled.buffer().writeShort(1).writeInt(5).writeByte('x');
         try {
-            assertThatThrownBy(() -> rows.maskBody(body, ALLOC)).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> rows.maskBody(body)).isInstanceOf(ProtocolException.class);
         } finally {
             body.release();
         }

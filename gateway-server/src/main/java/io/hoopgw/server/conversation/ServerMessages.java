@@ -131,7 +131,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
             return stop(head, SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of " + maxRows
                     + " rows and was stopped; narrow the query or add a LIMIT");
         }
-        ByteBuf masked = rows.masker == null ? null : rows.masker.maskBody(body(buffer, index, length), alloc);
+        ByteBuf masked = rows.masker == null ? null : rows.masker.maskBody(buffer, index + 5, length - 5);
         if (rows.capture != null) {
             if (masked != null) {
                 rows.capture.dataRow(masked);
