@@ -1,5 +1,6 @@
 package io.hoopgw.core.mask;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +28,8 @@ public final class CardNumberDetector implements ValueDetector {
     private static final int MAX_GROUP = 6;
     /** Group boundaries of one token; more groups than this cannot all be parts of one 19-digit number anyway. */
     private static final int MAX_GROUPS = 64;
+    /** Room for the groups of most tokens; grown to {@link #MAX_GROUPS} when a token has more. */
+    private static final int FIRST_GROUPS = 8;
 
     @Override
     public String kind() {
@@ -50,8 +53,8 @@ public final class CardNumberDetector implements ValueDetector {
                 continue;
             }
             if (groupStart == null) {
-                groupStart = new int[MAX_GROUPS];
-                groupEnd = new int[MAX_GROUPS];
+                groupStart = new int[FIRST_GROUPS];
+                groupEnd = new int[FIRST_GROUPS];
             }
             int groups = 0;
             char separator = 0;
@@ -60,6 +63,10 @@ public final class CardNumberDetector implements ValueDetector {
                 int start = j;
                 while (j < n && Chars.isDigit(text.charAt(j))) {
                     j++;
+                }
+                if (groups == groupStart.length && groups < MAX_GROUPS) {
+                    groupStart = Arrays.copyOf(groupStart, MAX_GROUPS);
+                    groupEnd = Arrays.copyOf(groupEnd, MAX_GROUPS);
                 }
                 if (groups < MAX_GROUPS) {
                     groupStart[groups] = start;

@@ -2,6 +2,19 @@ package io.hoopgw.core.mask;
 
 /** Character classes and word boundaries shared by the detectors; ASCII only, as the formats they find are. */
 final class Chars {
+    /** ASCII letters and digits: one look-up instead of three range tests, on every character a detector reads. */
+    private static final boolean[] ALPHANUMERIC = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            ALPHANUMERIC[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ALPHANUMERIC[c] = true;
+            ALPHANUMERIC[Character.toUpperCase(c)] = true;
+        }
+    }
+
     private Chars() {
     }
 
@@ -18,7 +31,7 @@ final class Chars {
     }
 
     static boolean isAlphanumeric(char c) {
-        return isDigit(c) || isLetter(c);
+        return c < 128 && ALPHANUMERIC[c];
     }
 
     /**
