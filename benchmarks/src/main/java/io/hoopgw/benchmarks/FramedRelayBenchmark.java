@@ -69,8 +69,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The {@code series} rows are those of {@code SELECT g, md5(g::text) FROM generate_series(1, N) g}
  * (bench/large-result.sh), about 55 bytes, with nothing to mask; {@code cards} rows hold an id, a Luhn-valid card
- * number and an e-mail address (bench/masking.sh), all of them masked. Divide the time per read by
- * {@link #rowsPerRead} for the time per row: 1,236 series rows or 992 cards rows.
+ * number and an e-mail address (bench/masking.sh), all of them masked; {@code plain} rows have the same shape with
+ * nothing any detector finds ({@code order 0000000001}, {@code user1 at example.com}: bench/masking.sh's plain
+ * result). Divide the time per read by {@link #rowsPerRead} for the time per row: 1,236 series rows, 992 cards
+ * rows, 992 plain rows.
  *
  * <p>Recording writes to a temporary directory with the audit store's fsync on; only the session start and the
  * statement reach it while rows are measured (the result's summary is written at the end of the trial).
@@ -91,7 +93,7 @@ public class FramedRelayBenchmark {
     public String path;
 
     /** The rows; see the class comment. */
-    @Param({"series", "cards"})
+    @Param({"series", "cards", "plain"})
     public String shape;
 
     private EmbeddedChannel client;
@@ -210,6 +212,10 @@ public class FramedRelayBenchmark {
         String id = Integer.toString(1_000_000 - i);
         if (shape.equals("series")) {
             return new String[] {id, md5(id)};
+        }
+        if (shape.equals("plain")) {
+            return new String[] {id, "order " + "0".repeat(Math.max(0, 10 - id.length())) + id,
+                "user" + id + " at example.com"};
         }
         return new String[] {id, i % 2 == 0 ? "4111 1111 1111 1111" : "5555-5555-5555-4444",
             "user" + id + "@example.com"};

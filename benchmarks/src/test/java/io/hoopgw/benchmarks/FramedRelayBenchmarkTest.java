@@ -18,7 +18,7 @@ class FramedRelayBenchmarkTest {
     @CsvSource({
         "relay, series, 1236, false", "framed, series, 1236, false", "recording, series, 1236, false",
         "masking, series, 1236, false", "relay, cards, 992, false", "recording, cards, 992, false",
-        "masking, cards, 992, true"})
+        "masking, cards, 992, true", "relay, plain, 992, false", "masking, plain, 992, false"})
     void eachReadReachesTheClient(String path, String shape, int rows, boolean masked) throws Exception {
         FramedRelayBenchmark benchmark = new FramedRelayBenchmark();
         benchmark.path = path;
