@@ -48,13 +48,14 @@ final class TextMasking {
      *
      * @param profile {@link TextProfile#scan(byte[], int, int)} of the same bytes
      * @param work    receives the matches; the array must not change until {@link #write}
-     * @return whether anything matched
+     * @return whether anything matched (when not, {@code work} may still hold an earlier value's matches: call
+     *     {@link #write} only after {@code true})
      */
     boolean find(byte[] value, int offset, int length, long profile, Work work) {
-        work.clear();
         if (rules.length == 0 || !mayMatch(profile)) {
             return false;
         }
+        work.clear();
         CharSequence text;
         if (TextProfile.hasNonAscii(profile)) {
             // Detector indices are character indices: decode, and profile the characters as mask(String) does.

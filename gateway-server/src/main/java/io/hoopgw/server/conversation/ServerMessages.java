@@ -115,8 +115,8 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
     }
 
     private Verdict dataRow(ByteBuf buffer, int index, int length) {
-        Request head = head();
         if (result == null) {
+            Request head = head();
             ResolvedColumns columns = executeColumns(head);
             if (columns == null && controls.masker() != null) {
                 return stop(head, SqlState.SYSTEM_ERROR, "cannot mask the rows of a statement whose columns were "
@@ -128,7 +128,7 @@ final class ServerMessages implements FramedRelayHandler.Inspector {
         rows.rows++;
         long maxRows = controls.guardrails().maxRows();
         if (maxRows > 0 && rows.earlierRows + rows.rows > maxRows) {
-            return stop(head, SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of " + maxRows
+            return stop(head(), SqlState.PROGRAM_LIMIT_EXCEEDED, "the result passed the policy's limit of " + maxRows
                     + " rows and was stopped; narrow the query or add a LIMIT");
         }
         ByteBuf masked = rows.masker == null ? null : rows.masker.maskBody(buffer, index + 5, length - 5);
