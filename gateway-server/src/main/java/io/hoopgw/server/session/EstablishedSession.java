@@ -63,6 +63,8 @@ final class EstablishedSession implements RelayDirection.Events {
     private Conversation conversation;
     private final long startedNanos = System.nanoTime();
     private boolean clientTerminated;
+    /** Why the gateway ended the session (the error the client was sent), for its record; null if it did not. */
+    private String endReason;
     private boolean ending;
     /** Requests (Query, Sync, FunctionCall) the server has not yet answered with ReadyForQuery. */
     private int unanswered;
@@ -173,7 +175,8 @@ final class EstablishedSession implements RelayDirection.Events {
         client.closeFuture().addListener(f -> {
             services.cancels().remove(cancelKey);
             if (conversation != null) {
-                conversation.ended(clientTerminated ? "client terminated" : "connection closed");
+                conversation.ended(endReason != null ? endReason
+                        : clientTerminated ? "client terminated" : "connection closed");
             }
             log.info("session closed: client={} subject={} target={} duration={}ms", connection.remoteAddress(),
                     LogSafe.quote(connection.identity().subject()), endpoint.targetName(),
@@ -311,6 +314,9 @@ final class EstablishedSession implements RelayDirection.Events {
     }
 
     private void failClient(SqlState state, String message) {
+        if (endReason == null) {
+            endReason = message;
+        }
         if (fromUpstream.atBoundary()) {
             GatewayErrors.fatalAndClose(client, state, message);
         } else {

@@ -2,6 +2,7 @@ package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.hoopgw.audit.AuditConfig;
@@ -12,6 +13,7 @@ import io.hoopgw.audit.read.AuditEntry;
 import io.hoopgw.audit.read.AuditReader;
 import io.hoopgw.audit.schema.Checkpoint;
 import io.hoopgw.audit.schema.CheckpointReason;
+import io.hoopgw.audit.schema.SessionEnded;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.session.DataPathControls;
@@ -21,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,30 @@ class AuditSetupIT {
         assertThat(entries.get(entries.size() - 1).record().getPayload())
                 .isInstanceOfSatisfying(Checkpoint.class,
                         last -> assertThat(last.getReason()).isEqualTo(CheckpointReason.SHUTDOWN));
+    }
+
+    @Test
+    void aSessionOpenWhenTheGatewayClosesIsRecordedAsEndedByTheShutdown() throws Exception {
+        Path auditDir = dir.resolve("audit/it-gw");
+        try (GatewayHarness harness = GatewayHarness.builder().section(auditSection(auditDir)).start()) {
+            Properties properties = new Properties();
+            properties.setProperty("ApplicationName", "open-at-shutdown");
+            properties.setProperty("assumeMinServerVersion", "10");
+            try (Connection connection = harness.connectAsWriter(properties)) {
+                connection.createStatement().executeQuery("SELECT 1").close();
+                harness.gateway().close();
+                assertThat(catchThrowableOfType(SQLException.class,
+                        () -> connection.createStatement().executeQuery("SELECT 2")).getSQLState())
+                        .isEqualTo("57P01");
+            }
+        }
+
+        Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.unsealed()).as(report.render()).isZero();
+        SessionEnded end = RecordedSession.await(auditDir, "open-at-shutdown").only(SessionEnded.class);
+        assertThat(end.getReason()).isEqualTo("terminating connection due to administrator command");
+        assertThat(end.getStatements()).isEqualTo(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hoopgw.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoopgw.audit.AuditKeys;
+import io.hoopgw.audit.schema.SessionEnded;
 import io.hoopgw.core.protocol.backend.ErrorResponse;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.io.IOException;
@@ -95,21 +96,29 @@ class IdleTimeoutIT {
         }
     }
 
-    private static void assertClosedForIdleness(RawPgClient client) throws IOException {
+    /** The session ends with the idle timeout's error; when recorded, its end names that reason. */
+    private static void assertClosedForIdleness(String relay, String app, RawPgClient client) throws IOException {
         ErrorResponse error = client.readError();
         assertThat(error.sqlState()).isEqualTo("57P05");
         assertThat(client.closedWithin(Duration.ofSeconds(5))).as("closed after the error").isTrue();
+        if (relay.equals("recording")) {
+            SessionEnded end = RecordedSession.await(recording.stateDir().resolve("audit"), app)
+                    .only(SessionEnded.class);
+            assertThat(end.getReason()).contains("idle-session timeout");
+            assertThat(error.message()).endsWith(end.getReason());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("relays")
     void aStatementRunningLongerThanTheTimeoutIsNotIdleness(String relay)
             throws Exception {
-        try (RawPgClient client = login(relay, "idle-long-" + relay)) {
+        String app = "idle-long-" + relay;
+        try (RawPgClient client = login(relay, app)) {
             client.send(RawPgClient.query("SELECT pg_sleep(" + IDLE.multipliedBy(2).toMillis() / 1000.0 + ")"));
             assertThat(tagsUpToReady(client)).isEqualTo("TDCZ");
 
-            assertClosedForIdleness(client);
+            assertClosedForIdleness(relay, app, client);
         }
     }
 
@@ -117,14 +126,15 @@ class IdleTimeoutIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("relays")
     void aSimpleCopyInWithASyncInsideEndsIdle(String relay) throws Exception {
-        try (RawPgClient client = login(relay, "idle-copy-simple-" + relay)) {
+        String app = "idle-copy-simple-" + relay;
+        try (RawPgClient client = login(relay, app)) {
             client.send(RawPgClient.query("COPY idle_copy FROM STDIN"));
             assertThat(client.read().tag()).isEqualTo('G');
             client.send(RawPgClient.concat(copyData("1\tone\n"), RawPgClient.sync(), copyData("2\ttwo\n"),
                     copyDone()));
             assertThat(tagsUpToReady(client)).isEqualTo("CZ");
 
-            assertClosedForIdleness(client);
+            assertClosedForIdleness(relay, app, client);
         }
     }
 
@@ -136,7 +146,8 @@ class IdleTimeoutIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("relays")
     void anExtendedCopyInEndsIdle(String relay) throws Exception {
-        try (RawPgClient client = login(relay, "idle-copy-extended-" + relay)) {
+        String app = "idle-copy-extended-" + relay;
+        try (RawPgClient client = login(relay, app)) {
             client.send(RawPgClient.extendedQuery("COPY idle_copy FROM STDIN"));
             assertThat(client.read().tag()).isEqualTo('1');
             assertThat(client.read().tag()).isEqualTo('2');
@@ -145,7 +156,7 @@ class IdleTimeoutIT {
             client.send(RawPgClient.concat(copyData("3\tthree\n"), copyDone(), RawPgClient.sync()));
             assertThat(tagsUpToReady(client)).isEqualTo("CZ");
 
-            assertClosedForIdleness(client);
+            assertClosedForIdleness(relay, app, client);
         }
     }
 }
