@@ -10,29 +10,43 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/**
- * Lists sessions and refused logins, in start order. Streams the records; memory grows with the number of
- * sessions listed, not with the records.
- */
+/** Lists sessions and refused logins. Streams the records. */
 public final class SessionList {
     private SessionList() {
     }
 
-    /** The sessions matching {@code filter}. */
+    /**
+     * The sessions matching {@code filter}, in start order. Memory grows with the number of sessions listed; a
+     * reader of a large directory should use {@link #forEach}.
+     */
     public static List<SessionSummary> list(Path dir, SessionFilter filter, Consumer<ReadProblem> problems)
             throws IOException {
-        Map<String, Builder> sessions = new LinkedHashMap<>();
+        List<SessionSummary> out = new ArrayList<>();
+        forEach(dir, filter, out::add, problems);
+        out.sort(Comparator.comparing(SessionSummary::started));
+        return out;
+    }
+
+    /**
+     * Hands over each session matching {@code filter} as soon as its end is read, a refused login at once, and the
+     * sessions never ended (still open, or cut off by a crash) last, in start order. Memory holds only the sessions
+     * open at one point of the log, however many sessions the directory holds.
+     */
+    public static void forEach(Path dir, SessionFilter filter, Consumer<SessionSummary> each,
+            Consumer<ReadProblem> problems) throws IOException {
+        Map<String, Builder> open = new LinkedHashMap<>();
         AuditReader.forEach(dir, entry -> {
             Object payload = entry.record().getPayload();
             Instant time = entry.record().getTime();
             if (payload instanceof SessionStarted s) {
                 if (filter.matches(s.getIdentity().getSubject(), time, s.getTarget())) {
-                    sessions.put(s.getSessionId(), new Builder(s.getSessionId(), time, s.getIdentity().getSubject(),
+                    open.put(s.getSessionId(), new Builder(s.getSessionId(), time, s.getIdentity().getSubject(),
                             s.getTarget(), s.getUpstreamRole(), s.getConnection()));
                 }
             } else if (payload instanceof LoginRefused r) {
@@ -40,11 +54,11 @@ public final class SessionList {
                 if (filter.matches(subject, time, r.getTarget())) {
                     Builder b = new Builder(r.getSessionId(), time, subject, r.getTarget(), null, r.getConnection());
                     b.status = "refused: " + r.getFailedCheck() + " (" + r.getSqlState() + ")";
-                    sessions.put(r.getSessionId(), b);
+                    each.accept(b.build());
                 }
             } else {
                 String id = entry.sessionId();
-                Builder b = id == null ? null : sessions.get(id);
+                Builder b = id == null ? null : open.get(id);
                 if (b == null) {
                     return;
                 }
@@ -54,25 +68,27 @@ public final class SessionList {
                     b.ended = time;
                     b.statements = e.getStatements();
                     b.status = "ended: " + e.getReason();
+                    open.remove(id);
+                    each.accept(b.build());
                 } else if (entry.kind().equals("QueryStatement") || entry.kind().equals("ExecuteStatement")) {
                     b.statements++;
                 }
             }
         }, problems);
-        List<SessionSummary> out = new ArrayList<>(sessions.size());
-        for (Builder b : sessions.values()) {
-            out.add(b.build());
+        for (Builder b : open.values()) {
+            each.accept(b.build());
         }
-        return out;
     }
 
+    /** What a listed session needs, and no more: the whole start record would be kept per open session. */
     private static final class Builder {
         private final String id;
         private final Instant started;
         private final String subject;
         private final String target;
         private final String role;
-        private final Connection connection;
+        private final String client;
+        private final String application;
         private Instant ended;
         private long statements;
         private long failed;
@@ -84,13 +100,13 @@ public final class SessionList {
             this.subject = subject;
             this.target = target;
             this.role = role;
-            this.connection = connection;
+            this.client = connection.getClientAddress() + ":" + connection.getClientPort();
+            this.application = connection.getApplicationName();
         }
 
         SessionSummary build() {
-            return new SessionSummary(id, started, ended, subject, target, role,
-                    connection.getClientAddress() + ":" + connection.getClientPort(), connection.getApplicationName(),
-                    statements, failed, status);
+            return new SessionSummary(id, started, ended, subject, target, role, client, application, statements,
+                    failed, status);
         }
     }
 }

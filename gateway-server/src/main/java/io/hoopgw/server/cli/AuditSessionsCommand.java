@@ -2,12 +2,10 @@ package io.hoopgw.server.cli;
 
 import io.hoopgw.audit.read.SessionFilter;
 import io.hoopgw.audit.read.SessionList;
-import io.hoopgw.audit.read.SessionSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hoopgw audit sessions DIR [--user U] [--since T] [--until T] [--target T]}: one line per session. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = "List recorded sessions and refused logins, one line each.")
+        description = "List recorded sessions and refused logins, one line each, as each session ends.")
 final class AuditSessionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -41,18 +39,16 @@ final class AuditSessionsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] problems = {0};
-        List<SessionSummary> sessions;
         try {
-            sessions = SessionList.list(dir, new SessionFilter(user, since, until, target), p -> {
+            // Each line as soon as the session's end is read: memory holds only the sessions open at a time.
+            SessionList.forEach(dir, new SessionFilter(user, since, until, target), s -> out.println(s.line()), p -> {
                 problems[0]++;
                 err.println("hoopgw audit: " + p.describe());
             });
         } catch (IOException e) {
+            out.flush();
             err.println("hoopgw audit sessions: cannot read " + dir + ": " + e.getMessage());
             return 2;
-        }
-        for (SessionSummary s : sessions) {
-            out.println(s.line());
         }
         out.flush();
         err.flush();

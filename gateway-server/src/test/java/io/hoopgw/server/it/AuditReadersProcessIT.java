@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hoopgw audit} run as a process, as an operator runs it, on an audit directory several times the size of
- * the process's heap: every reader streams (none holds the directory, or one session, in memory), and
+ * the process's heap, holding one long session and more short ones than the heap could list at once: every reader
+ * streams (none holds the directory, one session, or every session's summary in memory), and
  * {@code verify} and {@code export} show their progress on a terminal (here a pseudo-terminal made by util-linux
  * {@code script}) and print nothing of it when their output is piped.
  */
@@ -37,6 +38,8 @@ class AuditReadersProcessIT {
     private static final int STATEMENTS = 12_000;
     private static final int LARGE_EVERY = 12;
     private static final int LARGE_TEXT = 100_000;
+    /** Short sessions, each listed on a line of its own: far more than the heap could hold at once. */
+    private static final int SHORT_SESSIONS = 120_000;
 
     @TempDir
     static Path work;
@@ -65,6 +68,15 @@ class AuditReadersProcessIT {
             durable.add(session.sessionEnded("client terminated"));
             CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             sessionId = session.id();
+            durable.clear();
+            for (int i = 0; i < SHORT_SESSIONS; i++) {
+                SessionAudit brief = recorder.sessionStarted(new ConnectionInfo("10.0.1." + i % 250, 50000 + i % 10000,
+                        "TLSv1.3", Map.of("application_name", "probe", "user", "reader", "database", "sales")),
+                        new Identity("probe-" + i, "https://idp.example", Set.of("readers"), "jti-" + i,
+                                Instant.parse("2030-01-01T00:00:00Z")), "sales", "reader");
+                durable.add(brief.sessionEnded("client terminated"));
+            }
+            CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
         long bytes;
         try (Stream<Path> files = Files.list(audit)) {
@@ -132,7 +144,10 @@ class AuditReadersProcessIT {
     void sessionsAndShowStream() throws Exception {
         Run sessions = piped(true, "sessions", audit.toString());
         assertThat(sessions.exit()).as(sessions.err()).isZero();
-        assertThat(sessions.out().lines()).singleElement().asString().contains(sessionId, "loader");
+        assertThat(sessions.out().lines()).hasSize(SHORT_SESSIONS + 1);
+        Run loader = piped(true, "sessions", audit.toString(), "--user", "loader");
+        assertThat(loader.out().lines()).singleElement().asString().contains(sessionId, "loader",
+                STATEMENTS + " statements");
         for (String format : List.of("text", "json")) {
             Run show = piped(false, "show", audit.toString(), sessionId, "--format", format);
             assertThat(show.exit()).as(format + ": " + show.err()).isZero();
