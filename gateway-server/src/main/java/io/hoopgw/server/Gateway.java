@@ -1,5 +1,6 @@
 package io.hoopgw.server;
 
+import io.hoopgw.audit.store.AuditWriter;
 import io.hoopgw.core.auth.TokenVerifier;
 import io.hoopgw.server.access.GrantResolver;
 import io.hoopgw.server.config.GatewayConfig;
@@ -18,6 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -119,6 +121,10 @@ public final class Gateway implements AutoCloseable {
         LimitsConfig limits = config.limits();
         ConfiguredTargets targets = ConfiguredTargets.from(config);
         EventLoopGroup eventLoops = transport.newEventLoopGroup(limits.eventLoopThreads());
+        for (EventExecutor loop : eventLoops) {
+            // The statements an event loop reads in one poll, from all its sessions, share one audit group commit.
+            loop.execute(() -> AuditWriter.wakeAfterCurrentWork(loop));
+        }
         ExecutorService blocking = new ThreadPoolExecutor(VERIFIER_THREADS, VERIFIER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(VERIFIER_QUEUE), new io.netty.util.concurrent.DefaultThreadFactory(
                         "hoopgw-verify", true));

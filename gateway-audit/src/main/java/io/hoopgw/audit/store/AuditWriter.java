@@ -13,8 +13,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
@@ -50,6 +53,8 @@ public final class AuditWriter implements AutoCloseable {
 
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Pending STOP = new Pending(null, new CompletableFuture<>(), true);
+    /** Per appending thread, see {@link #wakeAfterCurrentWork}. */
+    private static final ThreadLocal<Deferral> DEFERRALS = new ThreadLocal<>();
 
     private final StoreSettings settings;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -142,11 +147,64 @@ public final class AuditWriter implements AutoCloseable {
             return future;
         }
         queue.add(new Pending(payload, future, waitedFor));
-        if (waitedFor || dormant) {
+        if (waitedFor) {
+            Deferral deferral = DEFERRALS.get();
+            if (deferral == null || !deferral.wakeLater(this)) {
+                LockSupport.unpark(thread);
+            }
+        } else if (dormant) {
             // Dekker-style with the writer's park: it sets dormant, then looks at the queue again.
             LockSupport.unpark(thread);
         }
         return future;
+    }
+
+    /**
+     * Lets the calling thread's appends share a group commit: from now on, a record someone waits for that this
+     * thread appends wakes the writer only once {@code afterCurrentWork} runs a task, so that what the thread
+     * appends while it works through one batch of events (an event loop's statements of several sessions read in
+     * one poll) is written and forced together, not the first alone and the rest after its fsync.
+     *
+     * <p>Call it on the thread itself. {@code afterCurrentWork} must run its tasks on this same thread, after what
+     * the thread is doing now (a Netty event loop's {@code execute} called from inside the loop does). When it
+     * rejects a task the writer is woken at once.
+     */
+    public static void wakeAfterCurrentWork(Executor afterCurrentWork) {
+        DEFERRALS.set(new Deferral(Objects.requireNonNull(afterCurrentWork, "afterCurrentWork")));
+    }
+
+    /** The writers one thread has appended to since its current work began, woken together when it ends. */
+    private static final class Deferral implements Runnable {
+        private final Executor executor;
+        private final List<AuditWriter> toWake = new ArrayList<>(1);
+
+        Deferral(Executor executor) {
+            this.executor = executor;
+        }
+
+        /** False when the writer must be woken now. */
+        boolean wakeLater(AuditWriter writer) {
+            if (toWake.contains(writer)) {
+                return true;
+            }
+            if (toWake.isEmpty()) {
+                try {
+                    executor.execute(this);
+                } catch (RejectedExecutionException e) {
+                    return false;
+                }
+            }
+            toWake.add(writer);
+            return true;
+        }
+
+        @Override
+        public void run() {
+            for (AuditWriter writer : toWake) {
+                LockSupport.unpark(writer.thread);
+            }
+            toWake.clear();
+        }
     }
 
     /** False after a write failed, until a write succeeds again. */

@@ -377,6 +377,67 @@ class AuditWriterTest {
     }
 
     @Test
+    void recordsOneThreadAppendsInOneTaskShareAGroupCommitWhenItDefersWakeUps() throws Exception {
+        Path audit = dir.resolve("audit");
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try (AuditWriter writer = AuditWriter.start(settings(audit))) {
+            // From a thread that wakes the writer at once, records appended 20 ms apart are forced one by one.
+            appendApart(writer, Executors.newSingleThreadExecutor(), 1);
+            // From a thread that defers the wake-up to the end of its task, they are forced together.
+            loop.submit(() -> AuditWriter.wakeAfterCurrentWork(loop)).get(10, TimeUnit.SECONDS);
+            appendApart(writer, loop, 6);
+        } finally {
+            loop.shutdownNow();
+        }
+        assertThat(blocksHolding(audit, 1, 5)).as("without deferral").hasSize(5);
+        assertThat(blocksHolding(audit, 6, 10)).as("deferred to the end of the task").hasSize(1);
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+    }
+
+    /** In one task of {@code thread}, appends notices first..first+4, 20 ms apart, and waits until all are durable. */
+    private static void appendApart(AuditWriter writer, ExecutorService thread, int first) throws Exception {
+        // Let the writer go idle first, so that only a wake-up makes it write.
+        Thread.sleep(AuditWriter.LAZY_WRITE.toMillis() * 20);
+        List<CompletableFuture<Void>> futures = thread.submit(() -> {
+            List<CompletableFuture<Void>> appended = new ArrayList<>();
+            for (int i = first; i < first + 5; i++) {
+                appended.add(writer.append(notice(i)));
+                Thread.sleep(20);
+            }
+            return appended;
+        }).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        thread.shutdown();
+    }
+
+    /** The Avro blocks (one per write) that hold notices {@code first} to {@code last}, as indexes in the file. */
+    private static java.util.Set<Integer> blocksHolding(Path audit, int first, int last) throws Exception {
+        java.util.Set<Integer> blocks = new java.util.TreeSet<>();
+        SpecificDatumReader<AuditRecord> reader = new SpecificDatumReader<>(AuditRecord.class);
+        for (Path segment : ChainRecovery.segments(audit)) {
+            try (org.apache.avro.file.DataFileStream<AuditRecord> in = new org.apache.avro.file.DataFileStream<>(
+                    Files.newInputStream(segment), reader)) {
+                for (int index = 0; in.hasNext(); index++) {
+                    long count = in.getBlockCount();
+                    java.nio.ByteBuffer block = in.nextBlock();
+                    org.apache.avro.io.BinaryDecoder decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(
+                            block.array(), block.arrayOffset() + block.position(), block.remaining(), null);
+                    for (long i = 0; i < count; i++) {
+                        if (reader.read(null, decoder).getPayload() instanceof io.hoopgw.audit.schema.Notice n) {
+                            int number = Integer.parseInt(n.getMessage().substring("notice ".length()));
+                            if (number >= first && number <= last) {
+                                blocks.add(index);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return blocks;
+    }
+
+    @Test
     void aRecordNobodyWaitsForIsForcedSoonWithoutAnother() throws Exception {
         Path audit = dir.resolve("audit");
         try (AuditWriter writer = AuditWriter.start(settings(audit))) {
