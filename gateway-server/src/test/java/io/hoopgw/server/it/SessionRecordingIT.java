@@ -246,6 +246,45 @@ class SessionRecordingIT {
         assertThat(result.getRows()).isEqualTo(1);
         assertThat(result.getDigest()).isNotNull();
         assertThat(RecordedSession.rows(result)).containsExactly(List.of("two"));
+        // As `hoopgw audit show` prints it: the statement, its parameter, its outcome and its rows.
+        assertThat(session.timeline()).contains("] PARSE \"\" types [23]: " + text,
+                "] BIND portal \"\" statement \"\": $1='2'", "] EXECUTE portal \"\"", "] OUTCOME SELECT 1 (",
+                "row: 'two'");
+    }
+
+    /** A binary parameter of a type the recorder does not decode is kept as hex, with its type OID. */
+    @Test
+    void aBinaryParameterOfAnUndecodedTypeIsRecordedAsHexWithItsType() throws Exception {
+        byte[] point = java.nio.ByteBuffer.allocate(16).putDouble(1.5).putDouble(-2).array();
+        try (RawPgClient raw = RawPgClient.connect(harness.port())) {
+            raw.login(Map.of("user", harness.writerRole(), "database", harness.target(),
+                    "application_name", "raw-point"), harness.token("raw@example.com", "writers"));
+            byte[] parse = RawPgClient.message('P', RawPgClient.concat(RawPgClient.cString(""),
+                    RawPgClient.cString("SELECT $1::text"), java.nio.ByteBuffer.allocate(6).putShort((short) 1)
+                            .putInt(600).array()));
+            // Bind: one parameter format (binary), one 16-byte value, one result format (text).
+            byte[] bind = RawPgClient.message('B', RawPgClient.concat(RawPgClient.cString(""),
+                    RawPgClient.cString(""), java.nio.ByteBuffer.allocate(2 + 2 + 2 + 4 + 16 + 4)
+                            .putShort((short) 1).putShort((short) 1).putShort((short) 1).putInt(16).put(point)
+                            .putShort((short) 1).putShort((short) 0).array()));
+            raw.send(RawPgClient.concat(parse, bind, RawPgClient.describePortal(""), RawPgClient.execute("", 0),
+                    RawPgClient.sync()));
+            RawPgClient.Response response = raw.readResponse(true);
+            assertThat(response.errors()).isEmpty();
+        }
+
+        RecordedSession session = RecordedSession.await(auditDir, "raw-point");
+        Value value = session.binds("SELECT $1::text").get(0).getParameters().get(0);
+        assertThat(value.getTypeOid()).isEqualTo(600);
+        assertThat(value.getFormat()).isEqualTo(ValueFormat.BINARY);
+        assertThat(value.getText()).isNull();
+        byte[] kept = new byte[value.getRaw().remaining()];
+        value.getRaw().duplicate().get(kept);
+        assertThat(kept).isEqualTo(point);
+        assertThat(RecordedSession.rows(session.result(session.executes("SELECT $1::text").get(0).getStatement())))
+                .containsExactly(List.of("(1.5,-2)"));
+        assertThat(session.timeline()).contains("$1=\\x" + java.util.HexFormat.of().formatHex(point)
+                + " (type 600, binary)");
     }
 
     @Test
