@@ -55,7 +55,8 @@ public final class AuditReader {
 
                     @Override
                     public void problem(Path f, long offset, SegmentScanner.Damage kind, String message) {
-                        problems.accept(new ReadProblem(name, offset, message));
+                        problems.accept(new ReadProblem(name, offset, message,
+                                kind == SegmentScanner.Damage.TORN_TAIL));
                     }
                 });
             } catch (IOException e) {

@@ -38,8 +38,9 @@ final class AuditExportCommand implements Callable<Integer> {
         int[] problems = {0};
         try {
             JsonExport.write(dir, since, out, p -> {
-                problems[0]++;
-                err.println("hoopgw audit: " + p.describe());
+                // A torn tail (a batch a crash or a full disk cut short, never acknowledged) is noted, not failed.
+                problems[0] += p.failure() ? 1 : 0;
+                err.println("hoopgw audit: " + (p.failure() ? "" : "note: ") + p.describe());
             }, AuditProgress.forTerminal(err, "exported"));
         } catch (IOException e) {
             err.println("hoopgw audit export: cannot read " + dir + ": " + e.getMessage());

@@ -43,8 +43,9 @@ final class AuditShowCommand implements Callable<Integer> {
         long shown;
         try {
             shown = Timeline.write(dir, session, chosen, out, p -> {
-                problems[0]++;
-                err.println("hoopgw audit: " + p.describe());
+                // A torn tail (a batch a crash or a full disk cut short, never acknowledged) is noted, not failed.
+                problems[0] += p.failure() ? 1 : 0;
+                err.println("hoopgw audit: " + (p.failure() ? "" : "note: ") + p.describe());
             });
         } catch (IOException e) {
             err.println("hoopgw audit show: cannot read " + dir + ": " + e.getMessage());

@@ -178,6 +178,42 @@ class AuditCommandTest {
         assertThat(listed.out().lines()).hasSize(2);
     }
 
+    /**
+     * A segment ending inside a block is what a crash or a full disk leaves (a batch never acknowledged): the
+     * readers note it, naming file and offset, and still succeed, as verify does; a damaged block does not.
+     */
+    @Test
+    void aTornTailIsNotedWithoutFailingTheReaders() throws Exception {
+        Path last;
+        try (var files = Files.list(audit)) {
+            last = files.filter(f -> f.getFileName().toString().startsWith("seg-")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+        try (var channel = java.nio.channels.FileChannel.open(last, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 10);
+        }
+        String torn = "hoopgw audit: note: " + last.getFileName() + "@";
+
+        Run sessions = run("audit", "sessions", audit.toString());
+        assertThat(sessions.exit()).as(sessions.err()).isZero();
+        assertThat(sessions.err()).startsWith(torn);
+        assertThat(sessions.out().lines()).hasSize(2);
+        Run show = run("audit", "show", audit.toString(), aliceSession);
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.err()).startsWith(torn);
+        Run export = run("audit", "export", audit.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.err()).startsWith(torn);
+        Run verify = run("audit", "verify", audit.toString(), "--key", publicKey.toString());
+        assertThat(verify.exit()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("TORN_TAIL " + last.getFileName());
+
+        Files.writeString(audit.resolve("seg-00000000000000999999.avro"), "not avro at all");
+        Run damaged = run("audit", "export", audit.toString());
+        assertThat(damaged.exit()).isEqualTo(1);
+        assertThat(damaged.err()).contains("hoopgw audit: seg-00000000000000999999.avro");
+    }
+
     @Test
     void showPrintsATimelineAsTextOrJson() throws Exception {
         Run text = run("audit", "show", audit.toString(), aliceSession);
