@@ -14,7 +14,6 @@ import io.hoopgw.audit.schema.Checkpoint;
 import io.hoopgw.audit.schema.CheckpointReason;
 import io.hoopgw.audit.schema.SegmentStarted;
 import io.hoopgw.audit.verify.AuditVerifier;
-import io.hoopgw.audit.verify.Finding;
 import io.hoopgw.audit.verify.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,7 +318,6 @@ class AuditWriterTest {
                 "sales", "r");
         assertThatThrownBy(() -> session.started().get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(AuditUnavailableException.class).hasMessageContaining("closed");
-        assertThat(new ArrayList<>(List.of(Finding.Kind.values()))).isNotEmpty();
     }
 
     /** Records in the segment file: what has been written to the OS, forced or not. */
