@@ -362,7 +362,15 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         if (!cumulation.isReadable()) {
             cumulation.release();
             cumulation = null;
-        } else if (cumulation.readerIndex() > COMPACT_THRESHOLD && cumulation.refCnt() == 1) {
+        } else if (cumulation.refCnt() != 1) {
+            // A written or held slice shares the buffer. Kept as the cumulation, every later read would be merged
+            // into it or into ever larger copies of it (allocated, zeroed, copied) for as long as a long result
+            // lasts; the part of one message left over is copied out instead, and the slices keep the rest alive.
+            ByteBuf tail = context.alloc().buffer(cumulation.readableBytes());
+            tail.writeBytes(cumulation);
+            cumulation.release();
+            cumulation = tail;
+        } else if (cumulation.readerIndex() > COMPACT_THRESHOLD) {
             cumulation.discardSomeReadBytes();
         }
     }

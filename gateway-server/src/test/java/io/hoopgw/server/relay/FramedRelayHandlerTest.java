@@ -239,4 +239,24 @@ class FramedRelayHandlerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Verdict.discardingHeld(Verdict.HOLD))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void messagesSplitAcrossReadsBehindForwardedRunsArriveWholeAndInOrder() {
+        relay(FramedRelayHandlerTest::rewrite);
+        ByteBuf stream = Unpooled.buffer();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String value = (i % 3 == 0 ? "r" : "a") + "v".repeat(i % 17) + i;
+            ByteBuf m = message(value);
+            stream.writeBytes(m);
+            m.release();
+            expected.add(value.startsWith("r") ? "R" + value.substring(1) : value);
+        }
+        // Reads of 7 bytes: nearly every read ends inside a message, after a run written as a slice of it.
+        while (stream.isReadable()) {
+            upstream.writeInbound(stream.readRetainedSlice(Math.min(7, stream.readableBytes())));
+        }
+        stream.release();
+        assertThat(writes().stream().flatMap(List::stream).toList()).isEqualTo(expected);
+    }
 }
