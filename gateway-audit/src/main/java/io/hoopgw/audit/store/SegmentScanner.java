@@ -67,11 +67,9 @@ public final class SegmentScanner {
                 return;
             }
             long length = file.toFile().length();
-            // Avro's previousSync() is the end of the block last read; a block starts where the one before ended.
-            long blockEnd = reader.previousSync();
-            long blockStart = blockEnd;
             while (true) {
                 D datum;
+                long blockStart;
                 try {
                     if (!reader.hasNext()) {
                         // Avro reports a block cut short as the end of the file; the bytes left say otherwise.
@@ -82,11 +80,10 @@ public final class SegmentScanner {
                         }
                         return;
                     }
+                    // Avro's previousSync() moves to the end of a block once its last record is read, so before
+                    // a record is read it is the start of the block holding that record.
+                    blockStart = reader.previousSync();
                     datum = reader.next();
-                    if (reader.previousSync() != blockEnd) {
-                        blockStart = blockEnd;
-                        blockEnd = reader.previousSync();
-                    }
                 } catch (RuntimeException e) {
                     long at = reader.previousSync();
                     if (!resync(reader, at, length)) {
@@ -97,8 +94,6 @@ public final class SegmentScanner {
                     }
                     visitor.problem(file, at, Damage.DAMAGED_BLOCK, "damaged block at offset " + at
                             + "; reading resumed at offset " + reader.previousSync() + " (" + describe(e) + ")");
-                    blockEnd = reader.previousSync();
-                    blockStart = blockEnd;
                     continue;
                 }
                 // Outside the try: what the visitor throws is its own failure (a closed output, say), not damage.
