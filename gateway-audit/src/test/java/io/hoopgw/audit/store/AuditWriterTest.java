@@ -320,7 +320,10 @@ class AuditWriterTest {
                 .cause().isInstanceOf(AuditUnavailableException.class).hasMessageContaining("closed");
     }
 
-    /** Records in the segment file: what has been written to the OS, forced or not. */
+    /**
+     * Records in the segment file: what has been written to the OS, forced or not. A block the writer is still
+     * writing reads as a torn tail and is not counted yet; any other damage fails.
+     */
     private static long recordsInFiles(Path audit) throws Exception {
         long[] records = {0};
         for (Path segment : ChainRecovery.segments(audit)) {
@@ -332,7 +335,9 @@ class AuditWriterTest {
 
                 @Override
                 public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
-                    throw new AssertionError(message);
+                    if (kind != SegmentScanner.Damage.TORN_TAIL) {
+                        throw new AssertionError(message);
+                    }
                 }
             });
         }
