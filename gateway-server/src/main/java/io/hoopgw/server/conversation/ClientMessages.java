@@ -45,21 +45,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
 
     private final Conversation conversation;
     private final SessionControls controls;
-    /** Records of the held messages: every one must be durable before any held message goes upstream. */
-    private final List<CompletableFuture<Void>> heldRecords = new ArrayList<>();
-    private boolean holding;
-    private int heldBytes;
-    /** The request the first held message registered: it answers for the batch when its records fail. */
-    private Request firstHeld;
-    /**
-     * The statement the marker of a refused batch parses into (null for {@link Refusals#MARKER_STATEMENT}): the
-     * first held message's when it is a Parse, as a failed Parse would, and the unnamed one when any held Parse
-     * replaces it. The gateway and the audit log already take the held Parse's text for the unnamed statement, so
-     * PostgreSQL must not keep the old one: a later Bind of it would run under the new one's record.
-     */
-    private String markerStatement;
-    /** The held Executes: their statement timeouts start when the batch goes upstream. */
-    private final List<Request> heldExecutes = new ArrayList<>();
+    private final HeldBatch held = new HeldBatch();
 
     ClientMessages(Conversation conversation) {
         this.conversation = conversation;
@@ -69,10 +55,10 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
     @Override
     public Verdict inspect(byte tag, ByteBuf buffer, int index, int length) {
         if (conversation.discardingUntilSync) {
-            if (holding) {
+            if (!held.isEmpty()) {
                 // The gateway stopped a result after these were held (see ServerMessages.stop): they are skipped
                 // with the rest, as PostgreSQL skips what follows an error.
-                forgetHeld();
+                held.clear();
                 return Verdict.discardingHeld(inspect(tag, buffer, index, length));
             }
             if (tag == 'S') {
@@ -152,7 +138,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             }
         }
         records.add(audit.force());
-        return afterDurable(all(records), 'Q', failure -> sendQuery(texts, numbers,
+        return afterDurable(HeldBatch.allOf(records), 'Q', failure -> sendQuery(texts, numbers,
                 refusal != null ? refusal : failure ? Refusals.auditUnavailable() : null));
     }
 
@@ -272,7 +258,6 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         Request request = new Request(Request.Kind.EXECUTE, execute.portal(), new long[] {recorded.number()}, texts,
                 null);
         conversation.pending.sent(request);
-        heldExecutes.add(request);
         // Held too: PostgreSQL need not answer before a Sync or Flush, which release the batch, so a batch of
         // Executes (a pgjdbc executeBatch) costs one fsync, not one per row.
         return hold(List.of(recorded.durable()), length, 'E', request, null);
@@ -282,7 +267,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         Request request = Request.of(describe.kind() == TargetKind.STATEMENT ? Request.Kind.DESCRIBE_STATEMENT
                 : Request.Kind.DESCRIBE_PORTAL, describe.name());
         conversation.sent(request);
-        return holding ? hold(List.of(), length, 'D', request, null) : Verdict.FORWARD;
+        return held.isEmpty() ? Verdict.FORWARD : hold(List.of(), length, 'D', request, null);
     }
 
     private Verdict close(Close close, int length) {
@@ -293,7 +278,7 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
         }
         Request request = Request.of(Request.Kind.CLOSE, close.name());
         conversation.sent(request);
-        return holding ? hold(List.of(), length, 'C', request, null) : Verdict.FORWARD;
+        return held.isEmpty() ? Verdict.FORWARD : hold(List.of(), length, 'C', request, null);
     }
 
     /**
@@ -344,21 +329,13 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
      */
     private Verdict hold(List<CompletableFuture<Void>> records, int length, int tag, Request request,
             String parseName) {
-        if (!holding) {
-            holding = true;
-            firstHeld = request;
-            markerStatement = parseName;
-        } else if ("".equals(parseName)) {
-            markerStatement = "";
-        }
-        heldRecords.addAll(records);
-        heldBytes += length;
-        return heldBytes > HOLD_LIMIT ? release(Verdict.FORWARD, tag) : Verdict.HOLD;
+        return held.add(records, length, request, parseName) > HOLD_LIMIT ? release(Verdict.FORWARD, tag)
+                : Verdict.HOLD;
     }
 
     /** Applies {@code verdict}, of a message with no record of its own, once the held records are durable. */
     private Verdict release(Verdict verdict, int tag) {
-        if (!holding) {
+        if (held.isEmpty()) {
             return verdict;
         }
         return afterDurable(controls.audit().force(), tag, failure -> verdict);
@@ -370,37 +347,23 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
      * messages were held and a record failed, {@code next} is not called: the batch is refused instead.
      */
     private Verdict afterDurable(CompletableFuture<Void> own, int tag, Function<Boolean, Verdict> next) {
-        if (!holding) {
+        if (held.isEmpty()) {
             return whenDurable(own, next);
         }
-        heldRecords.add(own);
-        CompletableFuture<Void> durable = all(heldRecords);
-        Request first = firstHeld;
-        String statement = markerStatement;
-        List<Request> executes = List.copyOf(heldExecutes);
-        forgetHeld();
-        return whenDurable(durable, failure -> {
+        HeldBatch.Released batch = held.release(own);
+        return whenDurable(batch.durable(), failure -> {
             if (failure) {
-                return refuseHeld(tag, first, statement, next);
+                return refuseHeld(tag, batch.first(), batch.markerStatement(), next);
             }
-            executes.forEach(conversation::startTimeout); // the batch goes upstream with the verdict
+            batch.executes().forEach(conversation::startTimeout); // the batch goes upstream with the verdict
             return next.apply(false);
         });
-    }
-
-    private void forgetHeld() {
-        heldRecords.clear();
-        heldExecutes.clear();
-        holding = false;
-        heldBytes = 0;
-        firstHeld = null;
-        markerStatement = null;
     }
 
     /**
      * Refuses a batch whose records could not all be written: neither the held messages nor this one ({@code tag})
      * go upstream. A marker stands for the batch, so that PostgreSQL fails it and skips to Sync (the marker parses
-     * into {@code statement}, see {@link #markerStatement}); its error reaches the
+     * into {@code statement}, see {@link HeldBatch#add}); its error reaches the
      * client as 58030 for the batch's first message. What follows the held messages up to Sync is skipped, as
      * PostgreSQL skips it after an error in the batch (a Query or a FunctionCall too); only a message of no known
      * kind ends the session instead.
@@ -440,10 +403,6 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
             }
             return next.apply(error != null);
         }, conversation.client.eventLoop()));
-    }
-
-    private static CompletableFuture<Void> all(List<CompletableFuture<Void>> futures) {
-        return futures.size() == 1 ? futures.get(0) : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
     private PolicyEngine engine() {
