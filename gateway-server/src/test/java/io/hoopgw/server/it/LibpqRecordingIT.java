@@ -2,8 +2,6 @@ package io.hoopgw.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.jwk.JWK;
-import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.schema.BindStatement;
 import io.hoopgw.audit.schema.CopyDirection;
 import io.hoopgw.audit.schema.CopySummary;
@@ -11,8 +9,6 @@ import io.hoopgw.audit.schema.ExecuteStatement;
 import io.hoopgw.audit.schema.ParseStatement;
 import io.hoopgw.audit.schema.QueryStatement;
 import io.hoopgw.audit.schema.ValueFormat;
-import io.hoopgw.audit.verify.AuditVerifier;
-import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +37,7 @@ class LibpqRecordingIT {
     @TempDir
     static Path work;
 
-    private static JWK key;
+    private static RecordingGateway recording;
     private static GatewayHarness harness;
     private static Path auditDir;
     private static Path psql;
@@ -49,15 +45,9 @@ class LibpqRecordingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
-        Path keyFile = work.resolve("audit.jwk");
-        AuditKeys.write(key, keyFile, work.resolve("audit.pub.jwk"));
-        harness = GatewayHarness.builder().section("""
-                audit:
-                  directory: %state%/audit
-                  signingKey: {file: KEY}
-                """.replace("KEY", keyFile.toString())).start();
-        auditDir = harness.stateDir().resolve("audit");
+        recording = RecordingGateway.start(work, "");
+        harness = recording.harness();
+        auditDir = recording.auditDir();
         psql = PostgresClientBinaries.require("psql", harness.postgres());
         pgbench = PostgresClientBinaries.require("pgbench", harness.postgres());
         try (Connection c = harness.connectAsWriter(); Statement s = c.createStatement()) {
@@ -69,13 +59,9 @@ class LibpqRecordingIT {
 
     @AfterAll
     static void closeAndVerify() throws Exception {
-        if (harness == null) {
-            return;
+        if (recording != null) {
+            recording.closeAndVerify();
         }
-        harness.gateway().close();
-        Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
-        assertThat(report.ok()).as(report.render()).isTrue();
-        harness.close();
     }
 
     private static Map<String, String> environment(String applicationName) {

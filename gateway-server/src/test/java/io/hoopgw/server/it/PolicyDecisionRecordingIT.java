@@ -3,15 +3,11 @@ package io.hoopgw.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.jwk.JWK;
-import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.schema.OutcomeKind;
 import io.hoopgw.audit.schema.ParseStatement;
 import io.hoopgw.audit.schema.PolicyDecision;
 import io.hoopgw.audit.schema.QueryStatement;
 import io.hoopgw.audit.schema.StatementOutcome;
-import io.hoopgw.audit.verify.AuditVerifier;
-import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,19 +32,13 @@ class PolicyDecisionRecordingIT {
     @TempDir
     static Path keys;
 
-    private static JWK key;
+    private static RecordingGateway recording;
     private static GatewayHarness harness;
     private static Path auditDir;
 
     @BeforeAll
     static void start() throws Exception {
-        key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
-        Path keyFile = keys.resolve("audit.jwk");
-        AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
-        harness = GatewayHarness.builder().section("""
-                audit:
-                  directory: %state%/audit
-                  signingKey: {file: KEY}
+        recording = RecordingGateway.start(keys, """
                 policy:
                   rules:
                     - name: writers-all
@@ -60,8 +50,9 @@ class PolicyDecisionRecordingIT {
                       targets: ["*"]
                       allow: {classes: [read, session, transaction]}
                       deny: {read: ["public.secrets"]}
-                """.replace("KEY", keyFile.toString())).start();
-        auditDir = harness.stateDir().resolve("audit");
+                """);
+        harness = recording.harness();
+        auditDir = recording.auditDir();
         try (Connection c = harness.connectAsWriter(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE open_t (id int)");
             s.execute("INSERT INTO open_t VALUES (1), (2)");
@@ -79,13 +70,9 @@ class PolicyDecisionRecordingIT {
 
     @AfterAll
     static void closeAndVerify() throws Exception {
-        if (harness == null) {
-            return;
+        if (recording != null) {
+            recording.closeAndVerify();
         }
-        harness.gateway().close();
-        Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
-        assertThat(report.ok()).as(report.render()).isTrue();
-        harness.close();
     }
 
     private static Connection reader(String applicationName, String... settings) throws SQLException {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.schema.AuditIdentity;
 import io.hoopgw.audit.schema.BindStatement;
 import io.hoopgw.audit.schema.Column;
@@ -27,7 +25,6 @@ import io.hoopgw.audit.schema.StartupParameter;
 import io.hoopgw.audit.schema.StatementOutcome;
 import io.hoopgw.audit.schema.Value;
 import io.hoopgw.audit.schema.ValueFormat;
-import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
 import io.hoopgw.server.testing.GatewayHarness;
 import java.io.ByteArrayOutputStream;
@@ -72,23 +69,18 @@ class SessionRecordingIT {
     @TempDir
     static Path keys;
 
-    private static JWK key;
+    private static RecordingGateway recording;
     private static GatewayHarness harness;
     private static Path auditDir;
 
     @BeforeAll
     static void start() throws Exception {
-        key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
-        Path keyFile = keys.resolve("audit.jwk");
-        AuditKeys.write(key, keyFile, keys.resolve("audit.pub.jwk"));
-        harness = GatewayHarness.builder().section("""
-                audit:
-                  directory: %state%/audit
+        recording = RecordingGateway.start(keys, """
                   instance: it-recording
-                  signingKey: {file: KEY}
                   sampleRows: 3
-                """.replace("KEY", keyFile.toString())).start();
-        auditDir = harness.stateDir().resolve("audit");
+                """);
+        harness = recording.harness();
+        auditDir = recording.auditDir();
         try (Connection c = connect("setup"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
             s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, NULL)");
@@ -103,15 +95,12 @@ class SessionRecordingIT {
 
     @AfterAll
     static void closeAndVerify() throws Exception {
-        if (harness == null) {
+        if (recording == null) {
             return;
         }
-        harness.gateway().close();
-        Report report = AuditVerifier.verify(auditDir, key.toPublicJWK());
-        assertThat(report.ok()).as(report.render()).isTrue();
+        Report report = recording.closeAndVerify();
         assertThat(report.unsealed()).as(report.render()).isZero();
         assertThat(report.records()).as(report.render()).isGreaterThan(10);
-        harness.close();
     }
 
     private static Connection connect(String applicationName, String... settings) throws SQLException {
