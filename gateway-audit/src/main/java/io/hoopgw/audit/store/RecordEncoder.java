@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
@@ -18,7 +20,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * <p>Not thread-safe: the writer thread owns one.
  */
 final class RecordEncoder {
-    private final SpecificDatumWriter<AuditRecord> writer = new SpecificDatumWriter<>(AuditRecord.class);
+    private final SpecificDatumWriter<AuditRecord> writer = new SpecificDatumWriter<>(AuditRecord.getClassSchema(),
+            customCoding());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     private final MessageDigest digest = Hashes.sha256();
     private final Sha256 placeholder = new Sha256(new byte[Hashes.LENGTH]);
@@ -26,6 +29,18 @@ final class RecordEncoder {
 
     /** An encoded record: its bytes (hash included) and its hash. */
     record Encoded(byte[] bytes, byte[] hash) {
+    }
+
+    /**
+     * A data model that lets each payload record write itself with the encoder Avro generated for it, not through
+     * the schema-walking generic writer: the same bytes at a fraction of the cost. A model of our own, so that the
+     * setting reaches no other user of the generated classes.
+     */
+    private static SpecificData customCoding() {
+        SpecificData data = new SpecificData();
+        data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+        data.setCustomCoders(true);
+        return data;
     }
 
     /** Encodes {@code payload} as record {@code sequence} after a record whose hash is {@code previousHash}. */
