@@ -82,15 +82,19 @@ final class SegmentFile implements Closeable {
 
     /** Writes the current block to the file, without forcing it to disk. */
     void flush() throws IOException {
-        writer.flush();
-        bytes = channel.size();
+        writeBlock();
     }
 
     /** Writes the current block and forces everything written to disk. */
     void sync() throws IOException {
-        writer.flush();
+        writeBlock();
         channel.force(false);
-        bytes = channel.size();
+    }
+
+    /** Ends the block and writes it; the file's size is where Avro's stream now stands (no fstat per commit). */
+    private void writeBlock() throws IOException {
+        bytes = writer.sync();
+        writer.flush();
     }
 
     /** Approximate size: bytes on disk plus records buffered since the last sync. */
