@@ -137,7 +137,9 @@ final class ClientMessages implements FramedRelayHandler.Inspector {
                         decision.message()));
             }
         }
-        records.add(audit.force());
+        if (decision != null) {
+            records.add(audit.force()); // the decisions were appended lazily; each statement was forced itself
+        }
         return afterDurable(HeldBatch.allOf(records), 'Q', failure -> sendQuery(texts, numbers,
                 refusal != null ? refusal : failure ? Refusals.auditUnavailable() : null));
     }

@@ -25,8 +25,9 @@ import java.util.concurrent.CompletionException;
  * written just before what that verdict forwards) or discards it: a batch of messages can wait for one decision
  * about all of them (the audit records of a Parse, Bind and Execute made durable by one fsync).
  *
- * <p>Backpressure: reads on this handler's channel stop while the peer is not writable or while a decision is
- * pending; the partner handler of the other direction tells this one when the peer's writability changes.
+ * <p>Backpressure: reads on this handler's channel stop while the peer is not writable or while more than
+ * {@link #PENDING_READ_LIMIT} waits behind a pending decision; the partner handler of the other direction tells
+ * this one when the peer's writability changes.
  *
  * <p>Not thread-safe: used on the session's event loop only.
  */
@@ -38,6 +39,11 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     private static final int GATHER_LIMIT = 8 * 1024;
     /** Gathered replacements are written once they reach this size. */
     private static final int GATHERED_WRITE = 64 * 1024;
+    /**
+     * While a decision is pending, reads go on until this much waits unprocessed. Pausing at once would cost two
+     * epoll_ctl calls per statement that waits for its audit record, for a client that sends nothing meanwhile.
+     */
+    static final int PENDING_READ_LIMIT = 64 * 1024;
 
     /** Looks at each complete message and says what to forward. */
     @FunctionalInterface
@@ -119,6 +125,8 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         if (!pending) {
             process();
+        } else if (cumulation.readableBytes() >= PENDING_READ_LIMIT) {
+            updateAutoRead();
         }
     }
 
@@ -318,7 +326,6 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
     private void awaitVerdict(Verdict.Later later) {
         writeGathered();
         pending = true;
-        updateAutoRead();
         flushIfWritten();
         later.verdict().whenComplete((verdict, error) -> context.executor().execute(() -> resume(verdict, error)));
     }
@@ -381,9 +388,13 @@ public final class FramedRelayHandler extends ChannelInboundHandlerAdapter imple
         events.protocolViolation(this, cause);
     }
 
-    /** Reads continue only while no decision is pending and the peer can take more. */
+    /**
+     * Reads continue while the peer can take more, and while a decision is pending only until {@link
+     * #PENDING_READ_LIMIT} waits behind it. Netty makes a call that changes nothing free.
+     */
     private void updateAutoRead() {
-        context.channel().config().setAutoRead(!failed && !pending && peer.isWritable());
+        boolean backlog = pending && cumulation != null && cumulation.readableBytes() >= PENDING_READ_LIMIT;
+        context.channel().config().setAutoRead(!failed && !backlog && peer.isWritable());
     }
 
     @Override

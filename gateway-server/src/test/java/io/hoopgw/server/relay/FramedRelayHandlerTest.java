@@ -138,6 +138,28 @@ class FramedRelayHandlerTest {
     }
 
     @Test
+    void readsGoOnBehindAPendingDecisionUntilTheBacklogReachesTheLimit() {
+        CompletableFuture<Verdict> decision = new CompletableFuture<>();
+        relay((tag, buffer, index, length) -> body(buffer, index, length).equals("wait") ? Verdict.later(decision)
+                : Verdict.FORWARD);
+        read("wait");
+        assertThat(upstream.config().isAutoRead()).as("nothing waits behind the decision yet").isTrue();
+        String filler = "f".repeat(1000);
+        int sent = 0;
+        while (upstream.config().isAutoRead()) {
+            read(filler);
+            sent++;
+            assertThat(sent * (filler.length() + 5)).isLessThan(FramedRelayHandler.PENDING_READ_LIMIT + 2000);
+        }
+        assertThat(sent * (filler.length() + 5)).isGreaterThanOrEqualTo(FramedRelayHandler.PENDING_READ_LIMIT - 10);
+        assertThat(writes()).isEmpty();
+        decision.complete(Verdict.FORWARD);
+        upstream.runPendingTasks();
+        assertThat(upstream.config().isAutoRead()).as("resumed once the backlog went out").isTrue();
+        assertThat(writes().stream().mapToInt(List::size).sum()).isEqualTo(sent + 1);
+    }
+
+    @Test
     void manyReplacementsAreWrittenInBoundedPieces() {
         relay(FramedRelayHandlerTest::rewrite);
         String[] values = new String[3000];
