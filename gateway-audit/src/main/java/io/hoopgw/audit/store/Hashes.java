@@ -11,11 +11,25 @@ public final class Hashes {
     /** The "previous hash" of the very first record: 32 zero bytes. */
     private static final byte[] GENESIS = new byte[LENGTH];
 
+    /** Never updated: only cloned, which reads it, so threads may share it. */
+    private static final MessageDigest PROTOTYPE = newSha256();
+
     private Hashes() {
     }
 
-    /** A fresh SHA-256 digest (every JDK provides one). */
+    /**
+     * A fresh SHA-256 digest. Cloned from a prototype when the provider allows it: a provider look-up for every
+     * result the gateway captures costs more than hashing a small result.
+     */
     public static MessageDigest sha256() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
