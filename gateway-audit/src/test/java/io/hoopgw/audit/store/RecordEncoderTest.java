@@ -3,10 +3,10 @@ package io.hoopgw.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoopgw.audit.schema.AuditRecord;
+import io.hoopgw.audit.schema.Notice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +54,7 @@ class RecordEncoderTest {
                 int body = expected.length - Hashes.LENGTH;
                 assertThat(Arrays.copyOf(encoded.bytes(), body)).as("%s #%d", payload.getName(), n)
                         .isEqualTo(Arrays.copyOf(expected, body));
-                assertThat(encoded.hash()).isEqualTo(Hashes.link(sha256(), previous, encoded.bytes(), body));
+                assertThat(encoded.hash()).isEqualTo(Hashes.link(Hashes.sha256(), previous, encoded.bytes(), body));
                 previous = encoded.hash();
             }
         }
@@ -75,10 +75,6 @@ class RecordEncoderTest {
     private static AuditRecord decodeSpecific(byte[] bytes) throws IOException {
         return new SpecificDatumReader<>(AuditRecord.class).read(null,
                 DecoderFactory.get().binaryDecoder(bytes, null));
-    }
-
-    private static MessageDigest sha256() {
-        return Hashes.sha256();
     }
 
     /** Random generic values of a schema; long fields with a logical type stay in the range an Instant holds. */
@@ -142,7 +138,7 @@ class RecordEncoderTest {
     void theSameRecordEncodesToTheSameBytesEveryTime() {
         RecordEncoder encoder = new RecordEncoder();
         Instant at = Instant.parse("2026-11-24T12:00:00.123456Z");
-        io.hoopgw.audit.schema.Notice notice = new io.hoopgw.audit.schema.Notice("s", "NOTICE", "00000", "hello");
+        Notice notice = new Notice("s", "NOTICE", "00000", "hello");
         byte[] first = encoder.encode(7, at, notice, new byte[32]).bytes();
         byte[] second = encoder.encode(7, at, notice, new byte[32]).bytes();
         assertThat(second).isEqualTo(first);
