@@ -28,6 +28,9 @@ new_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
 # Options every benchmark accepts; the scripts set them from their command line before sourcing.
 : "${SSLMODE:=disable}" "${KEEP:=0}" "${TARGETS:=direct pgbouncer gateway}"
+# The most clients a run opens at once. PgBouncer's pool is sized from it, and PostgreSQL's max_connections
+# from twice it: PgBouncer keeps its server connections open while the other targets run.
+: "${MAX_CLIENTS:=64}"
 
 # The client never inherits connection settings from the caller's environment: every connection
 # names its host, port, user and database, and the password comes from the target table.
@@ -370,7 +373,7 @@ pg_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = ''
-max_connections = 100
+max_connections = $((2 * MAX_CLIENTS + 20))
 password_encryption = 'scram-sha-256'
 shared_buffers = 256MB
 fsync = on
@@ -451,8 +454,8 @@ unix_socket_dir =
 auth_type = scram-sha-256
 auth_file = $dir/userlist.txt
 pool_mode = session
-max_client_conn = 100
-default_pool_size = 20
+max_client_conn = $((MAX_CLIENTS + 10))
+default_pool_size = $((MAX_CLIENTS + 5))
 log_connections = 0
 log_disconnections = 0
 ignore_startup_parameters = extra_float_digits

@@ -77,6 +77,10 @@ for m in $MODES; do
   case $m in simple | extended | prepared) ;; *) echo "unknown pgbench mode '$m'" >&2; exit 2 ;; esac
 done
 
+# Session pooling gives each client a server connection of its own: a smaller pool would leave the clients
+# beyond it waiting the whole run, and measure PgBouncer at fewer clients than the others.
+MAX_CLIENTS=$(tr ' ' '\n' <<<"$CLIENTS" | sort -n | tail -1)
+
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
