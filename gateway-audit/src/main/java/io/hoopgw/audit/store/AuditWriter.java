@@ -337,20 +337,27 @@ public final class AuditWriter implements AutoCloseable {
         boolean waitedFor = false;
         try {
             ensureSegment();
+            if (segment.ageNanos() >= settings.maxSegmentAge().toNanos()) {
+                rotate();
+            }
+            // One clock reading per group commit (its records are written and forced together), read again after
+            // a rotation or checkpoint, which read it themselves: times never go back within a segment.
+            Instant at = now();
             for (int i = 0; i < batch.size(); i++) {
-                if (segment.size() >= settings.maxSegmentBytes()
-                        || segment.ageNanos() >= settings.maxSegmentAge().toNanos()) {
+                if (segment.size() >= settings.maxSegmentBytes()) {
                     rotate();
+                    at = now();
                 }
                 Pending pending = batch.get(i);
                 if (pending.payload() != null) {
-                    appendRecord(pending.payload());
+                    appendRecord(pending.payload(), at);
                 }
                 waitForSync(pending.future());
                 done = i + 1;
                 waitedFor |= pending.waitedFor();
                 if (sinceCheckpoint >= settings.checkpointRecords()) {
                     checkpoint(CheckpointReason.INTERVAL, null);
+                    at = now();
                 }
             }
             if (checkpointDue()) {
@@ -453,9 +460,9 @@ public final class AuditWriter implements AutoCloseable {
         throw last != null ? last : new IOException("no free segment name for sequence " + sequence);
     }
 
-    private void appendRecord(Object payload) throws IOException {
+    private void appendRecord(Object payload, Instant at) throws IOException {
         long sequence = workingSequence + 1;
-        RecordEncoder.Encoded encoded = encoder.encode(sequence, now(), payload, workingHash);
+        RecordEncoder.Encoded encoded = encoder.encode(sequence, at, payload, workingHash);
         segment.append(encoded.bytes());
         workingSequence = sequence;
         workingHash = encoded.hash();
@@ -467,7 +474,7 @@ public final class AuditWriter implements AutoCloseable {
         String jws = settings.signer().sign(new CheckpointClaims(settings.instance(), workingSequence, workingHash,
                 at.truncatedTo(ChronoUnit.SECONDS)));
         appendRecord(new Checkpoint(reason, workingSequence, new Sha256(workingHash), settings.signer().keyId(),
-                jws, nextSegment));
+                jws, nextSegment), at);
         sinceCheckpoint = 0;
         lastCheckpointNanos = System.nanoTime();
     }
