@@ -423,16 +423,20 @@ public final class AuditWriter implements AutoCloseable {
             return;
         }
         if (durable == null) {
-            durable = ChainRecovery.recover(settings.directory());
+            durable = ChainRecovery.recover(settings.directory()); // creates the directory
             workingSequence = durable.sequence();
             workingHash = durable.hash();
             lastSegmentName = durable.segment();
         }
-        Files.createDirectories(settings.directory());
         openSegment();
     }
 
     private void openSegment() throws IOException {
+        if (!Files.isDirectory(settings.directory())) {
+            // Not made again: a directory made where a lost mount was would put the chain on another disk.
+            throw new IOException("the audit directory " + settings.directory() + " is missing or not a directory;"
+                    + " it is created only when the store starts, and recording resumes once it is back");
+        }
         long sequence = workingSequence + 1;
         SegmentStarted started = new SegmentStarted(settings.instance(), SCHEMA_VERSION, lastSegmentName,
                 workingSequence, new Sha256(workingHash));

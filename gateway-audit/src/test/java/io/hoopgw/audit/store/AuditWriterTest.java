@@ -311,6 +311,39 @@ class AuditWriterTest {
     }
 
     @Test
+    void aDirectoryThatVanishesIsNotMadeAgainAndRecordingResumesOnceItIsBack() throws Exception {
+        Path audit = dir.resolve("audit");
+        Path aside = dir.resolve("aside");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).maxSegmentBytes(4096).build())) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            Files.move(audit, aside); // as a lost mount takes it away
+            Throwable failure = null;
+            for (int i = 0; i < 50 && failure == null; i++) {
+                try {
+                    AuditFixture.simpleSession(recorder, "bob", "SELECT '" + "y".repeat(200) + "'");
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                }
+            }
+            assertThat(failure).isInstanceOf(AuditUnavailableException.class).hasMessageContaining("is missing");
+            Thread.sleep(1_500); // the writer retries every second while unhealthy
+            assertThat(audit).doesNotExist();
+            assertThat(recorder.healthy()).isFalse();
+
+            Files.move(aside, audit);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!recorder.healthy() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(recorder.healthy()).isTrue();
+            AuditFixture.simpleSession(recorder, "carol", "SELECT 3");
+        }
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.problems()).as(report.render()).isEmpty();
+        assertThat(report.unsealed()).isZero();
+    }
+
+    @Test
     void appendsAfterCloseFail() {
         AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(dir.resolve("audit")).build());
         recorder.close();

@@ -45,9 +45,10 @@ import org.postgresql.copy.CopyIn;
  * filesystem needs privileges a test cannot count on. So the audit directory is moved aside and a plain file put
  * in its place. The segment already open keeps working (its file descriptor moved with the directory); what
  * fails is the next step the store must take, creating the next segment. Segments here rotate every second
- * ({@code maxSegmentAge: 1s}), and from then on every write fails ("not a directory") until the directory is
- * back. The test waits for the gateway to report unhealthy before it sends anything, so that no statement can
- * slip into the old segment.
+ * ({@code maxSegmentAge: 1s}), and from then on every write fails ("missing or not a directory") until the
+ * directory is back; the store never makes the directory again itself, so putting it back cannot race with it. The
+ * test waits for the gateway to report unhealthy before it sends anything, so that no statement can slip into the
+ * old segment.
  */
 class AuditStoreFailureIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
