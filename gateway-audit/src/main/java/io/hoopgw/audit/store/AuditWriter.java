@@ -51,6 +51,8 @@ public final class AuditWriter implements AutoCloseable {
      */
     public static final Duration LAZY_WRITE = Duration.ofMillis(1);
 
+    /** How far ahead of its data a segment is kept zero-filled (see {@link SegmentFile}). */
+    private static final long PREALLOCATION = 1 << 20;
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Pending STOP = new Pending(null, new CompletableFuture<>(), true);
     /** Per appending thread, see {@link #wakeAfterCurrentWork}. */
@@ -450,7 +452,8 @@ public final class AuditWriter implements AutoCloseable {
                 continue;
             }
             try {
-                segment = SegmentFile.create(settings.directory(), name, metadata, encoded.bytes());
+                segment = SegmentFile.create(settings.directory(), name, metadata, encoded.bytes(),
+                        Math.min(PREALLOCATION, settings.maxSegmentBytes()));
             } catch (IOException e) {
                 last = e;
                 break;

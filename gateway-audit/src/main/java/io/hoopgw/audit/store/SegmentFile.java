@@ -18,28 +18,46 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * One segment being written: an Avro object container file appended to and never rewritten. Records are
  * buffered by Avro into a block; {@link #sync} writes the block and forces it to disk, so every group commit is
  * one block. A crash tears at most the block being written; every earlier block stays readable.
+ *
+ * <p>The file is kept zero-filled ahead of its last block (up to {@code preallocation} bytes, written and forced
+ * a chunk at a time), so a block lands inside the file's length and forcing it writes the data alone: no inode
+ * update, one device write fewer per group commit (fdatasync of an append took 150 µs on the benchmark disk, of
+ * the same bytes over zeros 100 µs). Closing cuts the zeros off; after a crash they remain, and
+ * {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment.
  */
 final class SegmentFile implements Closeable {
+    /** Room left for a block's header and sync marker beyond its records when deciding to extend. */
+    private static final int BLOCK_OVERHEAD = 64;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024);
+
     private final Path path;
     private final FileChannel channel;
     private final DataFileWriter<AuditRecord> writer;
     private final long createdNanos;
+    private long preallocation;
     private long bytes;
+    /** The file's length: zeros from the end of the last block up to here. */
+    private long allocated;
 
-    private SegmentFile(Path path, FileChannel channel, DataFileWriter<AuditRecord> writer, long bytes) {
+    private SegmentFile(Path path, FileChannel channel, DataFileWriter<AuditRecord> writer, long bytes,
+            long allocated, long preallocation) {
         this.path = path;
         this.channel = channel;
         this.writer = writer;
         this.bytes = bytes;
+        this.allocated = allocated;
+        this.preallocation = preallocation;
         this.createdNanos = System.nanoTime();
     }
 
     /**
      * Creates segment {@code name} in {@code dir} holding {@code firstRecord}: written under a temporary name,
      * forced, then renamed, so a visible segment always holds at least its first record.
+     *
+     * @param preallocation how far ahead of its data the file is kept zero-filled
      */
-    static SegmentFile create(Path dir, String name, Map<String, String> metadata, byte[] firstRecord)
-            throws IOException {
+    static SegmentFile create(Path dir, String name, Map<String, String> metadata, byte[] firstRecord,
+            long preallocation) throws IOException {
         Path temporary = dir.resolve(name + SegmentNames.TEMPORARY_SUFFIX);
         Path target = dir.resolve(name);
         if (Files.exists(target)) {
@@ -56,10 +74,12 @@ final class SegmentFile implements Closeable {
             writer.create(AuditRecord.getClassSchema(), Channels.newOutputStream(channel));
             writer.appendEncoded(ByteBuffer.wrap(firstRecord));
             writer.flush();
+            long bytes = channel.position();
+            long allocated = zeroFill(channel, bytes, bytes + preallocation);
             channel.force(true);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             forceDirectory(dir);
-            return new SegmentFile(target, channel, writer, channel.size());
+            return new SegmentFile(target, channel, writer, bytes, allocated, allocated > bytes ? preallocation : 0);
         } catch (IOException | RuntimeException e) {
             channel.close();
             Files.deleteIfExists(temporary);
@@ -93,8 +113,41 @@ final class SegmentFile implements Closeable {
 
     /** Ends the block and writes it; the file's size is where Avro's stream now stands (no fstat per commit). */
     private void writeBlock() throws IOException {
+        if (preallocation > 0 && bytes + BLOCK_OVERHEAD > allocated - preallocation / 2) {
+            // Forced with this block: one inode update per half a preallocation, not one per group commit.
+            long wanted = bytes + BLOCK_OVERHEAD + preallocation;
+            // Never below the stream's position: Avro writes a block out in the middle of a batch once it holds
+            // more than the sync interval, and that data may lie past what was zero-filled.
+            allocated = zeroFill(channel, Math.max(allocated, channel.position()), wanted);
+            if (allocated < wanted) {
+                preallocation = 0; // the file cannot grow much more: append what fits, and let that fail
+            }
+        }
         bytes = writer.sync();
         writer.flush();
+    }
+
+    /**
+     * Writes zeros from {@code from} up to {@code to}, positionally (the stream's position stays), and returns
+     * how far it got. Best effort: where the file cannot grow (a full disk, a file size limit) records are
+     * appended without zeros ahead, and their own write reports the failure; zeros written up to there are fine.
+     */
+    private static long zeroFill(FileChannel channel, long from, long to) {
+        long at = from;
+        try {
+            while (at < to) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), to - at));
+                at += channel.write(zeros, at);
+            }
+        } catch (IOException e) {
+            try {
+                return Math.max(from, channel.size());
+            } catch (IOException unknown) {
+                return from;
+            }
+        }
+        return to;
     }
 
     /** Approximate size: bytes on disk plus records buffered since the last sync. */
@@ -121,11 +174,14 @@ final class SegmentFile implements Closeable {
         }
     }
 
-    /** Closes a synced segment. */
+    /** Closes a synced segment, cutting off the zeros written ahead of its data. */
     @Override
     public void close() throws IOException {
         try {
-            writer.close();
+            writer.flush();
+            channel.truncate(channel.position());
+            channel.force(true);
+            writer.close(); // closes the channel too
         } finally {
             channel.close();
         }

@@ -1,7 +1,10 @@
 package io.hoopgw.audit.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableFileInput;
 import org.apache.avro.io.DatumReader;
@@ -74,7 +77,7 @@ public final class SegmentScanner {
                     if (!reader.hasNext()) {
                         // Avro reports a block cut short as the end of the file; the bytes left say otherwise.
                         long end = reader.previousSync();
-                        if (end < length) {
+                        if (end < length && !zerosFrom(file, end, length)) {
                             visitor.problem(file, end, Damage.TORN_TAIL, "unreadable from offset " + end
                                     + " to the end of the file (" + (length - end) + " bytes): an incomplete block");
                         }
@@ -86,6 +89,9 @@ public final class SegmentScanner {
                     datum = reader.next();
                 } catch (RuntimeException e) {
                     long at = reader.previousSync();
+                    if (zerosFrom(file, at, length)) {
+                        return; // the room a segment is kept zero-filled ahead of its data, never written
+                    }
                     if (!resync(reader, at, length)) {
                         visitor.problem(file, at, Damage.TORN_TAIL, "unreadable from offset " + at
                                 + " to the end of the file (" + (length - at) + " bytes): an incomplete block ("
@@ -99,6 +105,34 @@ public final class SegmentScanner {
                 // Outside the try: what the visitor throws is its own failure (a closed output, say), not damage.
                 visitor.record(file, blockStart, reader.getSchema(), datum);
             }
+        }
+    }
+
+    /**
+     * Whether the file holds nothing but zeros from {@code offset} to {@code length}: the room its writer keeps
+     * zero-filled ahead of the data (a segment a crash left unclosed), not a torn block, which a crash leaves
+     * with its header written.
+     */
+    private static boolean zerosFrom(Path file, long offset, long length) {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = offset;
+            while (at < length) {
+                buffer.clear();
+                int read = channel.read(buffer, at);
+                if (read < 0) {
+                    return true;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+                at += read;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -117,6 +117,52 @@ class AuditWriterTest {
     }
 
     @Test
+    void groupCommitsLargerThanABlockReadBackWholeWhileOpenAndOnceClosed() throws Exception {
+        Path audit = dir.resolve("audit");
+        Path open = dir.resolve("open.avro");
+        String large = "x".repeat(100_000);
+        int statements = 0;
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(100_000)
+                .build())) {
+            SessionAudit session = recorder.sessionStarted(AuditFixture.connection("bulk"),
+                    AuditFixture.identity("loader"), "sales", "app_writer");
+            // Each round queues ~3 MB before waiting: Avro writes blocks out in the middle of such a group commit,
+            // past the zeros the segment was filled with ahead of its data.
+            for (int round = 0; round < 4; round++) {
+                List<CompletableFuture<Void>> durable = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    durable.add(session.query("SELECT '" + statements++ + large + "'").durable());
+                }
+                CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            }
+            Files.copy(ChainRecovery.segments(audit).get(0), open);
+        }
+        // Segment start, session start, the statements.
+        assertThat(recordsIn(open)).isEqualTo(2 + statements);
+        assertThat(recordsInFiles(audit)).isEqualTo(2 + statements + 1); // and the shutdown checkpoint
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.notes()).as(report.render()).isEmpty();
+    }
+
+    /** Records in one segment file; any damage fails. */
+    private static long recordsIn(Path segment) throws Exception {
+        long[] records = {0};
+        SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
+            @Override
+            public void record(Path file, long blockOffset, org.apache.avro.Schema schema, GenericRecord datum) {
+                records[0]++;
+            }
+
+            @Override
+            public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
+                throw new AssertionError(message);
+            }
+        });
+        return records[0];
+    }
+
+    @Test
     void rotatesByAgeWhileIdle() throws Exception {
         Path audit = dir.resolve("audit");
         try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit)

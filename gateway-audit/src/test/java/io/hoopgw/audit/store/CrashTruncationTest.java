@@ -7,11 +7,13 @@ import io.hoopgw.audit.AuditRecorder;
 import io.hoopgw.audit.SessionAudit;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Report;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericDatumReader;
@@ -87,6 +89,81 @@ class CrashTruncationTest {
             // A cut exactly between two blocks leaves nothing torn.
             assertThat(read.torn()).as("cut at %d", cut).isEqualTo(!blockStarts.contains(cut));
         }
+    }
+
+    @Test
+    void aSegmentACrashLeftOpenReadsToItsLastBlockThroughTheZerosWrittenAheadOfIt() throws Exception {
+        Path audit = dir.resolve("audit");
+        Path crashed = dir.resolve("crashed");
+        Files.createDirectories(crashed);
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(1000).build())) {
+            SessionAudit session = recorder.sessionStarted(AuditFixture.connection("psql"),
+                    AuditFixture.identity("alice"), "sales", "app_reader");
+            session.started().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 5; i++) {
+                session.query("SELECT " + i).durable().get(10, TimeUnit.SECONDS);
+            }
+            // What a kill -9 leaves: the open segment as it is on disk now.
+            for (Path segment : ChainRecovery.segments(audit)) {
+                Files.copy(segment, crashed.resolve(segment.getFileName()));
+            }
+        }
+        Path open = ChainRecovery.segments(crashed).get(0);
+        Read read = read(open);
+        assertThat(read.torn()).isFalse();
+        assertThat(read.sequences()).hasSize(7); // segment start, session start, five statements
+        long lastBlock = read.blockOffsets().get(read.blockOffsets().size() - 1);
+        assertThat(Files.size(open)).as("zero-filled ahead").isGreaterThan(lastBlock + 64 * 1024);
+
+        // Closing cut the zeros off: the closed segment is no longer than its data.
+        Path closed = ChainRecovery.segments(audit).get(0);
+        assertThat(Files.size(closed)).isLessThan(16 * 1024);
+        assertThat(read(closed).torn()).isFalse();
+
+        // A writer restarted on the crashed directory continues the chain in a new segment, and it all verifies.
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(crashed).build())) {
+            AuditFixture.simpleSession(recorder, "after", "SELECT 'after the crash'");
+        }
+        Report report = AuditVerifier.verify(crashed, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.notes()).as(report.render()).isEmpty();
+    }
+
+    @Test
+    void aTornBlockInFrontOfTheZerosIsStillReportedTorn() throws Exception {
+        Path audit = dir.resolve("audit");
+        Path crashed = dir.resolve("crashed.avro");
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).build())) {
+            AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
+            Path segment = ChainRecovery.segments(audit).get(0);
+            Files.copy(segment, crashed);
+        }
+        Read intact = read(crashed);
+        assertThat(intact.torn()).isFalse();
+        long dataEnd = dataEnd(crashed, intact.blockOffsets().get(0));
+        assertThat(Files.size(crashed)).isGreaterThan(dataEnd);
+        // A block whose first bytes reached the disk and whose rest did not: a count, a size, then zeros.
+        try (FileChannel channel = FileChannel.open(crashed, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {2, (byte) 200, 1}), dataEnd);
+        }
+        Read torn = read(crashed);
+        assertThat(torn.torn()).isTrue();
+        assertThat(torn.sequences()).isEqualTo(intact.sequences());
+    }
+
+    /**
+     * Where the last block ends: just past the last copy of the file's sync marker (which ends the header, just
+     * before the first block, and every block).
+     */
+    private static long dataEnd(Path file, long firstBlock) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] sync = Arrays.copyOfRange(bytes, (int) firstBlock - 16, (int) firstBlock);
+        for (int i = bytes.length - sync.length; i >= 0; i--) {
+            if (Arrays.equals(bytes, i, i + sync.length, sync, 0, sync.length)) {
+                return i + sync.length;
+            }
+        }
+        throw new AssertionError("no sync marker in " + file);
     }
 
     @Test

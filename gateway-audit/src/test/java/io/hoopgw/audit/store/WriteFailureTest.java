@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A write that fails part way, as on a full disk: the writer runs in a process whose file size limit
  * ({@code ulimit -f}, which the JVM turns into "File too large" errors) cuts each segment at 256 KiB, in the middle
  * of a block. Every statement acknowledged as recorded is in the directory, every one refused is not, and the
- * directory verifies: the torn blocks of the abandoned segments are reported as notes, not tampering.
+ * directory verifies: the torn blocks of the abandoned segments are reported as notes, not tampering. The limit is
+ * below the 1 MiB a segment is zero-filled ahead of its data, so the writer records what fits without it.
  */
 class WriteFailureTest {
     @TempDir
