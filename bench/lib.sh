@@ -572,6 +572,11 @@ audit:
   signingKey: {file: $BENCH_TMP/gateway/audit-key.jwk}
   results: rows
 EOF
+      # AUDIT_PREALLOCATE=1 (gw-audit) or AUDIT_PREALLOCATE_B=1 (gw-audit-b): segments zero-filled ahead.
+      if [[ ($1 == gw-audit && ${AUDIT_PREALLOCATE:-0} == 1) || ($1 == gw-audit-b && ${AUDIT_PREALLOCATE_B:-0} == 1) ]]
+      then
+        echo "  preallocateSegments: true"
+      fi
       ;;
     gw-policy)
       # What a read-only team gets: reads, session settings and transactions, one schema out of bounds,

@@ -22,11 +22,15 @@ import java.util.Objects;
  * @param sampleRows         first rows kept per result (default 100)
  * @param sampleBytes        bytes of first rows kept per result (default 256 KiB)
  * @param maxValueBytes      parameter values longer than this are kept truncated (default 64 KiB)
+ * @param preallocateSegments keep segments zero-filled a megabyte ahead of their data, so that a group commit's
+ *                           fdatasync writes no inode (default false: after a power loss, unforced records at the
+ *                           end of the open segment can then read as damaged, not just as missing)
  * @param clock              stamps records
  */
 public record AuditConfig(Path directory, String instance, JWK signingKey, long maxSegmentBytes,
         Duration maxSegmentAge, int checkpointRecords, Duration checkpointInterval, int maxBatchRecords,
-        CaptureMode results, int sampleRows, int sampleBytes, int maxValueBytes, Clock clock) {
+        CaptureMode results, int sampleRows, int sampleBytes, int maxValueBytes, boolean preallocateSegments,
+        Clock clock) {
     /** Checks the values that {@link io.hoopgw.audit.store.StoreSettings} does not. */
     public AuditConfig {
         Objects.requireNonNull(directory, "directory");
@@ -60,6 +64,7 @@ public record AuditConfig(Path directory, String instance, JWK signingKey, long 
         private int checkpointRecords = 10_000;
         private Duration checkpointInterval = Duration.ofSeconds(10);
         private int maxBatchRecords = 4096;
+        private boolean preallocateSegments;
         private CaptureMode results = CaptureMode.ROWS;
         private int sampleRows = 100;
         private int sampleBytes = 256 * 1024;
@@ -126,6 +131,12 @@ public record AuditConfig(Path directory, String instance, JWK signingKey, long 
             return this;
         }
 
+        /** Whether segments are kept zero-filled ahead of their data. */
+        public Builder preallocateSegments(boolean preallocate) {
+            this.preallocateSegments = preallocate;
+            return this;
+        }
+
         /** The clock that stamps records. */
         public Builder clock(Clock c) {
             this.clock = c;
@@ -135,7 +146,8 @@ public record AuditConfig(Path directory, String instance, JWK signingKey, long 
         /** The configuration. */
         public AuditConfig build() {
             return new AuditConfig(directory, instance, signingKey, maxSegmentBytes, maxSegmentAge, checkpointRecords,
-                    checkpointInterval, maxBatchRecords, results, sampleRows, sampleBytes, maxValueBytes, clock);
+                    checkpointInterval, maxBatchRecords, results, sampleRows, sampleBytes, maxValueBytes,
+                    preallocateSegments, clock);
         }
     }
 }

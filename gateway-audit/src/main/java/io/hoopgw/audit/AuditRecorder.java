@@ -42,7 +42,8 @@ public final class AuditRecorder implements AutoCloseable {
     public static AuditRecorder open(AuditConfig config) {
         StoreSettings settings = new StoreSettings(config.directory(), config.instance(),
                 new CheckpointSigner(config.signingKey()), config.maxSegmentBytes(), config.maxSegmentAge(),
-                config.checkpointRecords(), config.checkpointInterval(), config.maxBatchRecords(), config.clock());
+                config.checkpointRecords(), config.checkpointInterval(), config.maxBatchRecords(),
+                config.preallocateSegments(), config.clock());
         return new AuditRecorder(config, AuditWriter.start(settings));
     }
 

@@ -453,7 +453,7 @@ public final class AuditWriter implements AutoCloseable {
             }
             try {
                 segment = SegmentFile.create(settings.directory(), name, metadata, encoded.bytes(),
-                        Math.min(PREALLOCATION, settings.maxSegmentBytes()));
+                        settings.preallocate() ? Math.min(PREALLOCATION, settings.maxSegmentBytes()) : 0);
             } catch (IOException e) {
                 last = e;
                 break;

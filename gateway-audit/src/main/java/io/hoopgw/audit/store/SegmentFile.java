@@ -19,11 +19,13 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * buffered by Avro into a block; {@link #sync} writes the block and forces it to disk, so every group commit is
  * one block. A crash tears at most the block being written; every earlier block stays readable.
  *
- * <p>The file is kept zero-filled ahead of its last block (up to {@code preallocation} bytes, written and forced
- * a chunk at a time), so a block lands inside the file's length and forcing it writes the data alone: no inode
- * update, one device write fewer per group commit (fdatasync of an append took 150 µs on the benchmark disk, of
- * the same bytes over zeros 100 µs). Closing cuts the zeros off; after a crash they remain, and
- * {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment.
+ * <p>With a {@code preallocation} (opt-in, {@code preallocateSegments}) the file is kept zero-filled ahead of its
+ * last block, written and forced a chunk at a time, so a block lands inside the file's length and forcing it writes
+ * the data alone: no inode update, one device write fewer per group commit (fdatasync of an append took 150 µs on
+ * the benchmark disk, of the same bytes over zeros 100 µs). Closing cuts the zeros off; after a crash they remain,
+ * and {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment. The price: an append's
+ * new size becomes durable only after its data (on ext4 with a journal, on XFS), an overwrite has no such order,
+ * so a power loss can keep a later unforced page and lose an earlier one, which reads as a damaged block.
  */
 final class SegmentFile implements Closeable {
     /** Room left for a block's header and sync marker beyond its records when deciding to extend. */

@@ -110,8 +110,9 @@ public final class SegmentScanner {
 
     /**
      * Whether the file holds nothing but zeros from {@code offset} to {@code length}: the room its writer keeps
-     * zero-filled ahead of the data (a segment a crash left unclosed), not a torn block, which a crash leaves
-     * with its header written.
+     * zero-filled ahead of the data ({@code preallocateSegments}, in a segment a crash left unclosed), not a torn
+     * block. A process crash leaves a torn block with its header written; a power loss can lose any unforced page,
+     * which is why zero-filling is not the default.
      */
     private static boolean zerosFrom(Path file, long offset, long length) {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param checkpointRecords   a checkpoint follows at most this many records
  * @param checkpointInterval  ... and records are never left unsealed longer than this
  * @param maxBatchRecords     at most this many records share one fsync
+ * @param preallocate         keep segments zero-filled ahead of their data (see {@link SegmentFile})
  * @param clock               stamps record times
  */
 public record StoreSettings(Path directory, String instance, CheckpointSigner signer, long maxSegmentBytes,
         Duration maxSegmentAge, int checkpointRecords, Duration checkpointInterval, int maxBatchRecords,
-        Clock clock) {
+        boolean preallocate, Clock clock) {
     /** Checks every setting. */
     public StoreSettings {
         Objects.requireNonNull(directory, "directory");

@@ -123,7 +123,7 @@ class AuditWriterTest {
         String large = "x".repeat(100_000);
         int statements = 0;
         try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(100_000)
-                .build())) {
+                .preallocateSegments(true).build())) {
             SessionAudit session = recorder.sessionStarted(AuditFixture.connection("bulk"),
                     AuditFixture.identity("loader"), "sales", "app_writer");
             // Each round queues ~3 MB before waiting: Avro writes blocks out in the middle of such a group commit,
@@ -414,7 +414,7 @@ class AuditWriterTest {
         AuditConfig config = AuditFixture.config(audit).checkpointRecords(1000).build();
         return new StoreSettings(audit, "gw-test", new CheckpointSigner(config.signingKey()), config.maxSegmentBytes(),
                 config.maxSegmentAge(), config.checkpointRecords(), config.checkpointInterval(),
-                config.maxBatchRecords(), config.clock());
+                config.maxBatchRecords(), false, config.clock());
     }
 
     private static org.apache.avro.specific.SpecificRecord notice(int i) {

@@ -96,7 +96,8 @@ class CrashTruncationTest {
         Path audit = dir.resolve("audit");
         Path crashed = dir.resolve("crashed");
         Files.createDirectories(crashed);
-        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).checkpointRecords(1000).build())) {
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).preallocateSegments(true)
+                .checkpointRecords(1000).build())) {
             SessionAudit session = recorder.sessionStarted(AuditFixture.connection("psql"),
                     AuditFixture.identity("alice"), "sales", "app_reader");
             session.started().get(10, TimeUnit.SECONDS);
@@ -133,7 +134,8 @@ class CrashTruncationTest {
     void aTornBlockInFrontOfTheZerosIsStillReportedTorn() throws Exception {
         Path audit = dir.resolve("audit");
         Path crashed = dir.resolve("crashed.avro");
-        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).build())) {
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).preallocateSegments(true)
+                .build())) {
             AuditFixture.simpleSession(recorder, "alice", "SELECT 1");
             Path segment = ChainRecovery.segments(audit).get(0);
             Files.copy(segment, crashed);

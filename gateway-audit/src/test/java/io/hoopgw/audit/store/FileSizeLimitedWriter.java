@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * way, as a full disk does: records statements until {@code failures} of them could not be recorded and as many
  * again were after the last failure, printing {@code ok N} or {@code failed N} for each statement N.
  *
- * <p>Arguments: the audit directory, the private key file, the number of failures to see.
+ * <p>Arguments: the audit directory, the private key file, the number of failures to see, and whether segments
+ * are kept zero-filled ahead of their data.
  */
 public final class FileSizeLimitedWriter {
     private FileSizeLimitedWriter() {
@@ -27,7 +28,8 @@ public final class FileSizeLimitedWriter {
         int failures = 0;
         int sinceFailure = 0;
         try (AuditRecorder recorder = AuditRecorder.open(AuditConfig.builder(audit, "gw-full",
-                AuditKeys.read(Path.of(args[1]))).checkpointRecords(5).build())) {
+                AuditKeys.read(Path.of(args[1]))).checkpointRecords(5)
+                .preallocateSegments(Boolean.parseBoolean(args[3])).build())) {
             SessionAudit session = recorder.sessionStarted(AuditFixture.connection("filler"),
                     AuditFixture.identity("filler"), "sales", "app_writer");
             for (int i = 1; i <= 1_000 && (failures < wanted || sinceFailure < 10); i++) {

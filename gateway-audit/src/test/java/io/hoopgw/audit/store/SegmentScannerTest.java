@@ -27,7 +27,7 @@ class SegmentScannerTest {
         io.hoopgw.audit.AuditConfig config = AuditFixture.config(audit).checkpointRecords(1000).build();
         StoreSettings settings = new StoreSettings(audit, "gw-test", new CheckpointSigner(config.signingKey()),
                 config.maxSegmentBytes(), config.maxSegmentAge(), config.checkpointRecords(),
-                config.checkpointInterval(), config.maxBatchRecords(), config.clock());
+                config.checkpointInterval(), config.maxBatchRecords(), false, config.clock());
         try (AuditWriter writer = AuditWriter.start(settings)) {
             for (int block = 0; block < 4; block++) {
                 // Records nobody waits for, then one someone does: one write, one block of several records.

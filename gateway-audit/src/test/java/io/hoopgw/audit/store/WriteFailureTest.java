@@ -19,22 +19,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A write that fails part way, as on a full disk: the writer runs in a process whose file size limit
  * ({@code ulimit -f}, which the JVM turns into "File too large" errors) cuts each segment at 256 KiB, in the middle
  * of a block. Every statement acknowledged as recorded is in the directory, every one refused is not, and the
- * directory verifies: the torn blocks of the abandoned segments are reported as notes, not tampering. The limit is
- * below the 1 MiB a segment is zero-filled ahead of its data, so the writer records what fits without it.
+ * directory verifies: the torn blocks of the abandoned segments are reported as notes, not tampering. With segments
+ * zero-filled ahead of their data the limit is below the 1 MiB of zeros, so the writer records what fits without.
  */
 class WriteFailureTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aWriteCutShortFailsItsBatchAndTheChainResumesInANewSegmentThatVerifies() throws Exception {
+    @ParameterizedTest(name = "zero-filled ahead: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWriteCutShortFailsItsBatchAndTheChainResumesInANewSegmentThatVerifies(boolean preallocate)
+            throws Exception {
         JWK key = AuditKeys.generate(AuditKeys.Algorithm.ED25519);
         Path keyFile = dir.resolve("audit.jwk");
         AuditKeys.write(key, keyFile, dir.resolve("audit.pub.jwk"));
@@ -42,7 +45,7 @@ class WriteFailureTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "ulimit -S -f 256 && exec '" + java + "' -XX:+UseSerialGC -Xmx128m -cp '"
                 + System.getProperty("java.class.path") + "' " + FileSizeLimitedWriter.class.getName() + " '"
-                + audit + "' '" + keyFile + "' 3";
+                + audit + "' '" + keyFile + "' 3 " + preallocate;
         Path out = dir.resolve("writer.out");
         Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();

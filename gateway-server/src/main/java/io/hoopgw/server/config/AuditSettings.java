@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param checkpointRecords  a signed checkpoint follows at most this many records
  * @param checkpointInterval ... and records are never left unsealed longer than this
  * @param commitBatch        at most this many records share one fsync (group commit)
+ * @param preallocateSegments keep segments zero-filled ahead of their data (faster fsync; see AuditConfig)
  */
 public record AuditSettings(
         Path directory,
@@ -36,7 +37,8 @@ public record AuditSettings(
         Duration maxSegmentAge,
         int checkpointRecords,
         Duration checkpointInterval,
-        int commitBatch) {
+        int commitBatch,
+        boolean preallocateSegments) {
 
     static final CaptureMode DEFAULT_RESULTS = CaptureMode.ROWS;
     static final int DEFAULT_SAMPLE_ROWS = 100;
@@ -69,6 +71,7 @@ public record AuditSettings(
                 .checkpointRecords(checkpointRecords)
                 .checkpointInterval(checkpointInterval)
                 .maxBatchRecords(commitBatch)
+                .preallocateSegments(preallocateSegments)
                 .build();
     }
 
@@ -79,6 +82,7 @@ public record AuditSettings(
                 + signingKey.getKeyID() + ", results=" + results + ", sampleRows=" + sampleRows + ", sampleBytes="
                 + sampleBytes + ", maxValueBytes=" + maxValueBytes + ", maxSegmentBytes=" + maxSegmentBytes
                 + ", maxSegmentAge=" + maxSegmentAge + ", checkpointRecords=" + checkpointRecords
-                + ", checkpointInterval=" + checkpointInterval + ", commitBatch=" + commitBatch + "]";
+                + ", checkpointInterval=" + checkpointInterval + ", commitBatch=" + commitBatch
+                + ", preallocateSegments=" + preallocateSegments + "]";
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class AuditSettingsReader {
     private static final List<String> KEYS = List.of("directory", "instance", "signingKey", "results", "sampleRows",
             "sampleSize", "maxValueSize", "maxSegmentSize", "maxSegmentAge", "checkpointRecords",
-            "checkpointInterval", "commitBatch");
+            "checkpointInterval", "commitBatch", "preallocateSegments");
 
     /** Instance names go into every record and the CLI's output: keep them to host-name characters. */
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -54,11 +54,13 @@ final class AuditSettingsReader {
         Duration checkpointInterval = section.duration("checkpointInterval",
                 AuditSettings.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
         int commitBatch = section.integer("commitBatch", AuditSettings.DEFAULT_COMMIT_BATCH, 1, 1_000_000);
+        boolean preallocateSegments = section.bool("preallocateSegments", false);
         if (context.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new AuditSettings(directory, instance, signingKey, results, sampleRows, sampleBytes,
-                maxValueBytes, maxSegmentBytes, maxSegmentAge, checkpointRecords, checkpointInterval, commitBatch));
+                maxValueBytes, maxSegmentBytes, maxSegmentAge, checkpointRecords, checkpointInterval, commitBatch,
+                preallocateSegments));
     }
 
     /** The directory, made absolute; it need not exist yet (the gateway creates it), but must not be a file. */

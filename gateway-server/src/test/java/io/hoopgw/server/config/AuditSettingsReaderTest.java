@@ -71,7 +71,7 @@ class AuditSettingsReaderTest {
 
         assertThat(audit).isEqualTo(new AuditSettings(dir.resolve("audit"), AuditSettingsReader.defaultInstance(),
                 key, CaptureMode.ROWS, 100, 256 * 1024, 64 * 1024, 64 * 1024 * 1024, Duration.ofHours(1), 10_000,
-                Duration.ofSeconds(10), 4096));
+                Duration.ofSeconds(10), 4096, false));
         assertThat(audit.instance()).isNotBlank();
         // The defaults are the library's own.
         assertThat(audit.auditConfig()).isEqualTo(AuditConfig.builder(audit.directory(), audit.instance(), key).build());
@@ -93,6 +93,7 @@ class AuditSettingsReaderTest {
                   checkpointRecords: 50
                   checkpointInterval: 250ms
                   commitBatch: 16
+                  preallocateSegments: true
                 """).audit().orElseThrow();
 
         AuditConfig config = audit.auditConfig();
@@ -108,6 +109,7 @@ class AuditSettingsReaderTest {
         assertThat(config.checkpointRecords()).isEqualTo(50);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.maxBatchRecords()).isEqualTo(16);
+        assertThat(config.preallocateSegments()).isTrue();
         assertThat(parse("audit: {directory: a, signingKey: {env: AUDIT_KEY}, results: none}").audit().orElseThrow()
                 .results()).isEqualTo(CaptureMode.NONE);
     }
@@ -138,7 +140,7 @@ class AuditSettingsReaderTest {
         assertThat(problems("audit: {directory: a, signingKey: {file: audit-key.jwk}, sampleBytes: 1}"))
                 .containsExactly("test.yaml: audit.sampleBytes: unknown key (expected one of: directory, instance,"
                         + " signingKey, results, sampleRows, sampleSize, maxValueSize, maxSegmentSize, maxSegmentAge,"
-                        + " checkpointRecords, checkpointInterval, commitBatch)");
+                        + " checkpointRecords, checkpointInterval, commitBatch, preallocateSegments)");
         assertThat(problems("audit: on"))
                 .containsExactly("test.yaml: audit: must be a mapping (key: value pairs), not a boolean");
     }
