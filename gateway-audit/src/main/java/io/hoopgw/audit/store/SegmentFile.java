@@ -181,8 +181,10 @@ final class SegmentFile implements Closeable {
     public void close() throws IOException {
         try {
             writer.flush();
-            channel.truncate(channel.position());
-            channel.force(true);
+            if (channel.size() > channel.position()) {
+                channel.truncate(channel.position());
+                channel.force(true);
+            }
             writer.close(); // closes the channel too
         } finally {
             channel.close();

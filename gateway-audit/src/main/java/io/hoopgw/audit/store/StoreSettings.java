@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * How an {@link AuditWriter} stores records.
  *
- * @param directory           the segment directory (one per gateway instance); created when missing
+ * @param directory           the segment directory (one per gateway instance); created when the writer starts
  * @param instance            the gateway instance name written into segments and checkpoints
  * @param signer              signs checkpoints
  * @param maxSegmentBytes     a segment is closed once it holds this many bytes
