@@ -341,9 +341,7 @@ class AuditWriterTest {
             awaitHealthy(recorder);
             AuditFixture.simpleSession(recorder, "carol", "SELECT 3");
         }
-        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
-        assertThat(report.problems()).as(report.render()).isEmpty();
-        assertThat(report.unsealed()).isZero();
+        assertVerifiesSealed(audit);
     }
 
     @Test
@@ -363,9 +361,7 @@ class AuditWriterTest {
             awaitHealthy(recorder);
             AuditFixture.simpleSession(recorder, "carol", "SELECT 3");
         }
-        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
-        assertThat(report.problems()).as(report.render()).isEmpty();
-        assertThat(report.unsealed()).isZero();
+        assertVerifiesSealed(audit);
     }
 
     /** Records sessions until one is refused (enough to need a new segment); returns the refusal. */
@@ -378,6 +374,13 @@ class AuditWriterTest {
             }
         }
         return null;
+    }
+
+    /** The chain in {@code audit} verifies without problems, every record sealed. */
+    private static void assertVerifiesSealed(Path audit) throws Exception {
+        Report report = AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
+        assertThat(report.problems()).as(report.render()).isEmpty();
+        assertThat(report.unsealed()).isZero();
     }
 
     private static void awaitHealthy(AuditRecorder recorder) throws InterruptedException {
