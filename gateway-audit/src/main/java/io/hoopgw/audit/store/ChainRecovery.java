@@ -12,8 +12,9 @@ import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Finds where the chain ended when a writer starts: the last readable record of the last readable segment. A
- * torn tail (the batch a crash interrupted) is skipped; those records were never acknowledged.
+ * Finds where the chain ended when a writer starts: the last record of the last readable segment that was
+ * acknowledged or may have been. A torn tail (the batch a crash or power loss interrupted) is skipped; those records
+ * were never acknowledged.
  */
 final class ChainRecovery {
     private ChainRecovery() {
@@ -43,24 +44,48 @@ final class ChainRecovery {
         List<Path> segments = segments(dir);
         for (int i = segments.size() - 1; i >= 0; i--) {
             Path segment = segments.get(i);
-            long[] sequence = {-1};
-            byte[][] hash = {null};
-            SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
-                @Override
-                public void record(Path file, long blockOffset, Schema schema, GenericRecord datum) {
-                    sequence[0] = (Long) datum.get("sequence");
-                    hash[0] = ((GenericFixed) datum.get("hash")).bytes();
-                }
-
-                @Override
-                public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
-                    // Recovery continues from the last readable record; verify reports the damage.
-                }
-            });
-            if (sequence[0] >= 0) {
-                return new ChainHead(sequence[0], hash[0], segment.getFileName().toString());
+            Head head = new Head();
+            SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), head);
+            GenericRecord last = head.last();
+            if (last != null) {
+                return new ChainHead((Long) last.get("sequence"), ((GenericFixed) last.get("hash")).bytes(),
+                        segment.getFileName().toString());
             }
         }
         return ChainHead.empty();
+    }
+
+    /**
+     * The last record of one segment that the chain continues from: the last readable one, unless a damaged
+     * block comes first with no checkpoint after it. That damage is the unforced end of the group commit a crash
+     * or power loss cut (a power loss keeps unforced pages in any order, so records may follow a hole); nothing
+     * after it was acknowledged, so the chain continues from the last record before it, and verify reports the
+     * rest as a torn tail. Damage a checkpoint follows was done to durable records: the chain continues from the
+     * last readable record, and verify reports the damage as corruption.
+     */
+    private static final class Head implements SegmentScanner.Visitor<GenericRecord> {
+        private GenericRecord lastRead;
+        private GenericRecord beforeDamage;
+        private boolean damaged;
+        private boolean checkpointAfterDamage;
+
+        @Override
+        public void record(Path file, long blockOffset, Schema schema, GenericRecord datum) {
+            lastRead = datum;
+            if (!damaged) {
+                beforeDamage = datum;
+            } else if (SegmentScanner.isCheckpoint(datum)) {
+                checkpointAfterDamage = true;
+            }
+        }
+
+        @Override
+        public void problem(Path file, long offset, SegmentScanner.Damage kind, String message) {
+            damaged = true; // verify reports the damage itself
+        }
+
+        GenericRecord last() {
+            return damaged && !checkpointAfterDamage ? beforeDamage : lastRead;
+        }
     }
 }

@@ -5,8 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableFileInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DatumReader;
 
 /**
@@ -31,7 +34,7 @@ public final class SegmentScanner {
          * @param blockOffset where the Avro block holding the record starts
          * @param schema      the schema the file was written with
          */
-        void record(Path file, long blockOffset, org.apache.avro.Schema schema, D datum);
+        void record(Path file, long blockOffset, Schema schema, D datum);
 
         /** A problem at {@code offset}; {@code kind} says whether reading resumed. */
         void problem(Path file, long offset, Damage kind, String message);
@@ -109,10 +112,39 @@ public final class SegmentScanner {
     }
 
     /**
+     * Whether a readable checkpoint record lies in a block after {@code offset}. The writer forces every record
+     * before it writes a checkpoint, so damage with a checkpoint after it is damage to records that were durable;
+     * damage with none after it, in a segment the chain did not continue from past it, may be the unforced end of
+     * a group commit that a crash or power loss cut short: never acknowledged, so nothing went upstream for it.
+     *
+     * @throws IOException only when the file cannot be opened at all
+     */
+    public static boolean checkpointAfter(Path file, long offset) throws IOException {
+        boolean[] found = {false};
+        scan(file, new GenericDatumReader<GenericRecord>(), new Visitor<>() {
+            @Override
+            public void record(Path f, long blockOffset, Schema schema, GenericRecord datum) {
+                found[0] |= blockOffset > offset && isCheckpoint(datum);
+            }
+
+            @Override
+            public void problem(Path f, long at, Damage kind, String message) {
+                // The damage itself; only what lies beyond it matters here.
+            }
+        });
+        return found[0];
+    }
+
+    /** Whether {@code record} (an {@code AuditRecord} read generically) holds a checkpoint. */
+    public static boolean isCheckpoint(GenericRecord record) {
+        return record.get("payload") instanceof GenericRecord payload
+                && "Checkpoint".equals(payload.getSchema().getName());
+    }
+
+    /**
      * Whether the file holds nothing but zeros from {@code offset} to {@code length}: the room its writer keeps
      * zero-filled ahead of the data ({@code preallocateSegments}, in a segment a crash left unclosed), not a torn
-     * block. A process crash leaves a torn block with its header written; a power loss can lose any unforced page,
-     * which is why zero-filling is not the default.
+     * block. A process crash leaves a torn block with its header written; a power loss can lose any unforced page.
      */
     private static boolean zerosFrom(Path file, long offset, long length) {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);

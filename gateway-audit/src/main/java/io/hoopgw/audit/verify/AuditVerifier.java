@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericFixed;
@@ -82,8 +83,8 @@ public final class AuditVerifier {
             }
             segments.sort(SegmentNames.ORDER);
             Set<String> present = new HashSet<>(segments);
-            for (String name : segments) {
-                segment(dir.resolve(name), present);
+            for (int i = 0; i < segments.size(); i++) {
+                segment(dir.resolve(segments.get(i)), i + 1 < segments.size() ? segments.get(i + 1) : null, present);
             }
             chain.finish();
             long unsealed = chain.records() - chain.sealedRecords();
@@ -101,13 +102,19 @@ public final class AuditVerifier {
             return new Report(segments.size(), chain.records(), chain.sealedRecords(), unsealed, findings);
         }
 
-        private void segment(Path file, Set<String> present) throws IOException {
+        private void segment(Path file, String successor, Set<String> present) throws IOException {
             String name = file.getFileName().toString();
             boolean[] first = {true};
+            long[] tornAt = {-1};
+            long[] beyondTear = {0};
             lastWasClose = false;
             SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
                 @Override
                 public void record(Path f, long offset, Schema schema, GenericRecord record) {
+                    if (tornAt[0] >= 0) {
+                        beyondTear[0]++;
+                        return;
+                    }
                     GenericRecord payload = (GenericRecord) record.get("payload");
                     long sequence = (Long) record.get("sequence");
                     if (first[0]) {
@@ -127,12 +134,62 @@ public final class AuditVerifier {
 
                 @Override
                 public void problem(Path f, long offset, SegmentScanner.Damage damage, String message) {
+                    if (tornAt[0] >= 0) {
+                        return; // within the torn tail already reported
+                    }
+                    if (damage == SegmentScanner.Damage.DAMAGED_BLOCK
+                            && neverAcknowledgedFrom(file, offset, successor)) {
+                        tornAt[0] = offset;
+                        return;
+                    }
                     Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL ? Finding.Kind.TORN_TAIL
                             : Finding.Kind.CORRUPT;
                     findings.add(new Finding(kind, name, offset, -1, message));
                 }
             });
+            if (tornAt[0] >= 0) {
+                findings.add(new Finding(Finding.Kind.TORN_TAIL, name, tornAt[0], -1, "damaged from offset " + tornAt[0]
+                        + ", after the segment's last checkpoint: the unforced end of a group commit that a crash or "
+                        + "power loss cut short, never acknowledged; the chain continues from record "
+                        + chain.lastSequence() + ", and " + beyondTear[0] + " records read beyond the damage are not "
+                        + "part of it"));
+            }
             previousSegment = name;
+        }
+
+        /**
+         * Whether damage at {@code offset} may be the unforced end of a group commit: no checkpoint follows it
+         * (the writer forces records before each checkpoint), and no later segment continues the chain from a
+         * record after it.
+         */
+        private boolean neverAcknowledgedFrom(Path file, long offset, String successor) {
+            try {
+                if (SegmentScanner.checkpointAfter(file, offset)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+            if (successor == null) {
+                return true;
+            }
+            GenericRecord started = firstRecord(file.resolveSibling(successor));
+            if (started == null || !(started.get("payload") instanceof GenericRecord payload)
+                    || !"SegmentStarted".equals(payload.getSchema().getName())) {
+                return false;
+            }
+            Object before = payload.get("previousSegment");
+            return before != null && before.toString().equals(file.getFileName().toString())
+                    && (Long) payload.get("previousSequence") <= chain.lastSequence();
+        }
+
+        private static GenericRecord firstRecord(Path file) {
+            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(),
+                    new GenericDatumReader<>())) {
+                return reader.hasNext() ? reader.next() : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         private void boundary(String name, long offset, long sequence, GenericRecord payload, Set<String> present) {

@@ -34,7 +34,10 @@ public record Finding(Kind kind, String segment, long offset, long sequence, Str
         CORRUPT(true),
         /** Records after the last valid checkpoint: the chain is intact but nothing signs them yet. */
         UNSEALED(false),
-        /** A segment ends inside a block: the batch a crash interrupted (never acknowledged). */
+        /**
+         * A segment ends inside a block, or is damaged after its last checkpoint where the chain did not continue
+         * past the damage: the end of a batch a crash or power loss interrupted (never acknowledged).
+         */
         TORN_TAIL(false),
         /** Records written after the last durable one before a write failure or crash, then superseded. */
         ABANDONED(false),
