@@ -572,10 +572,12 @@ audit:
   signingKey: {file: $BENCH_TMP/gateway/audit-key.jwk}
   results: rows
 EOF
-      # AUDIT_PREALLOCATE=1 (gw-audit) or AUDIT_PREALLOCATE_B=1 (gw-audit-b): segments zero-filled ahead.
-      if [[ ($1 == gw-audit && ${AUDIT_PREALLOCATE:-0} == 1) || ($1 == gw-audit-b && ${AUDIT_PREALLOCATE_B:-0} == 1) ]]
+      # AUDIT_PREALLOCATE=0 (gw-audit) or AUDIT_PREALLOCATE_B=0 (gw-audit-b): segments appended to, not kept
+      # zero-filled ahead of their data as they are by default (builds before 53fb734 always append and do not
+      # know the key; builds from 53fb734 to the power-loss fix append unless it is true).
+      if [[ ($1 == gw-audit && ${AUDIT_PREALLOCATE:-1} == 0) || ($1 == gw-audit-b && ${AUDIT_PREALLOCATE_B:-1} == 0) ]]
       then
-        echo "  preallocateSegments: true"
+        echo "  preallocateSegments: false"
       fi
       ;;
     gw-policy)

@@ -19,13 +19,14 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * buffered by Avro into a block; {@link #sync} writes the block and forces it to disk, so every group commit is
  * one block. A crash tears at most the block being written; every earlier block stays readable.
  *
- * <p>With a {@code preallocation} (opt-in, {@code preallocateSegments}) the file is kept zero-filled ahead of its
- * last block, written and forced a chunk at a time, so a block lands inside the file's length and forcing it writes
- * the data alone: no inode update, one device write fewer per group commit (fdatasync of an append took 150 µs on
- * the benchmark disk, of the same bytes over zeros 100 µs). Closing cuts the zeros off; after a crash they remain,
- * and {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment. The price: an append's
- * new size becomes durable only after its data (on ext4 with a journal, on XFS), an overwrite has no such order,
- * so a power loss can keep a later unforced page and lose an earlier one, which reads as a damaged block.
+ * <p>With a {@code preallocation} ({@code preallocateSegments}, the default) the file is kept zero-filled ahead of
+ * its last block, written and forced a chunk at a time, so a block lands inside the file's length and forcing it
+ * writes the data alone: no inode update, one device write fewer per group commit (fdatasync of an append took
+ * 150 µs on the benchmark disk, of the same bytes over zeros 100 µs). Closing cuts the zeros off; after a crash they
+ * remain, and {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment. Unlike an append,
+ * whose new size a journaling file system makes durable only after its data, an overwrite has no order: a power
+ * loss can keep a later unforced page and lose an earlier one. That reads as a damaged block followed by records,
+ * which recovery and verify tell from tampering by the checkpoints (see {@link SegmentScanner#checkpointAfter}).
  */
 final class SegmentFile implements Closeable {
     /** Room left for a block's header and sync marker beyond its records when deciding to extend. */

@@ -54,7 +54,7 @@ final class AuditSettingsReader {
         Duration checkpointInterval = section.duration("checkpointInterval",
                 AuditSettings.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
         int commitBatch = section.integer("commitBatch", AuditSettings.DEFAULT_COMMIT_BATCH, 1, 1_000_000);
-        boolean preallocateSegments = section.bool("preallocateSegments", false);
+        boolean preallocateSegments = section.bool("preallocateSegments", true);
         if (context.problemCount() > before) {
             return Optional.empty();
         }

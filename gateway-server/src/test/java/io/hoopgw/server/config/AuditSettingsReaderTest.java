@@ -71,7 +71,7 @@ class AuditSettingsReaderTest {
 
         assertThat(audit).isEqualTo(new AuditSettings(dir.resolve("audit"), AuditSettingsReader.defaultInstance(),
                 key, CaptureMode.ROWS, 100, 256 * 1024, 64 * 1024, 64 * 1024 * 1024, Duration.ofHours(1), 10_000,
-                Duration.ofSeconds(10), 4096, false));
+                Duration.ofSeconds(10), 4096, true));
         assertThat(audit.instance()).isNotBlank();
         // The defaults are the library's own.
         assertThat(audit.auditConfig()).isEqualTo(AuditConfig.builder(audit.directory(), audit.instance(), key).build());
@@ -93,7 +93,7 @@ class AuditSettingsReaderTest {
                   checkpointRecords: 50
                   checkpointInterval: 250ms
                   commitBatch: 16
-                  preallocateSegments: true
+                  preallocateSegments: false
                 """).audit().orElseThrow();
 
         AuditConfig config = audit.auditConfig();
@@ -109,7 +109,7 @@ class AuditSettingsReaderTest {
         assertThat(config.checkpointRecords()).isEqualTo(50);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.maxBatchRecords()).isEqualTo(16);
-        assertThat(config.preallocateSegments()).isTrue();
+        assertThat(config.preallocateSegments()).isFalse();
         assertThat(parse("audit: {directory: a, signingKey: {env: AUDIT_KEY}, results: none}").audit().orElseThrow()
                 .results()).isEqualTo(CaptureMode.NONE);
     }

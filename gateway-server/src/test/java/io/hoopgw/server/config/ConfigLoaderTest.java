@@ -169,7 +169,7 @@ class ConfigLoaderTest {
         assertThat(masking.catalogTimeout()).isEqualTo(MaskingSettings.DEFAULT_CATALOG_TIMEOUT);
         assertThat(config.audit()).contains(new AuditSettings(Path.of("/var/lib/hoopgw/audit"), "gw-1", auditKey,
                 CaptureMode.ROWS, 100, 256 * 1024, 64 * 1024, 64 * 1024 * 1024, Duration.ofHours(1), 10_000,
-                Duration.ofSeconds(10), 4096, false));
+                Duration.ofSeconds(10), 4096, true));
         PolicySettings policy = config.policy().orElseThrow();
         assertThat(policy.file()).isEmpty();
         assertThat(policy.policy().rules()).extracting(io.hoopgw.core.policy.PolicyRule::name).containsExactly(
