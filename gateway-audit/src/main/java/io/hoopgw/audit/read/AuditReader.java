@@ -3,6 +3,7 @@ package io.hoopgw.audit.read;
 import io.hoopgw.audit.schema.AuditRecord;
 import io.hoopgw.audit.store.SegmentNames;
 import io.hoopgw.audit.store.SegmentScanner;
+import io.hoopgw.audit.store.TornTail;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,7 +17,10 @@ import org.apache.avro.specific.SpecificDatumReader;
 /**
  * Streams every record of an audit directory in chain order, one at a time (memory stays bounded). Files that
  * are not segments, unreadable segments and damaged blocks are reported to the problem consumer, naming the file
- * and offset, and reading continues with everything else. Reading does not verify: use {@code AuditVerifier}.
+ * and offset, and reading continues with everything else. Damage that is the unforced end of a group commit a
+ * crash or power loss cut short ({@link TornTail}) is reported as a torn tail, and the records after it in that
+ * segment, never acknowledged, are skipped, as verify leaves them out of the chain. Reading does not verify: use
+ * {@code AuditVerifier}.
  */
 public final class AuditReader {
     private AuditReader() {
@@ -44,17 +48,36 @@ public final class AuditReader {
             }
         }
         segments.sort(SegmentNames.ORDER);
-        for (String name : segments) {
+        long[] lastSequence = {0};
+        for (int i = 0; i < segments.size(); i++) {
+            String name = segments.get(i);
             Path file = dir.resolve(name);
+            Path successor = i + 1 < segments.size() ? dir.resolve(segments.get(i + 1)) : null;
+            boolean[] torn = {false};
             try {
                 SegmentScanner.scan(file, new SpecificDatumReader<>(AuditRecord.class), new SegmentScanner.Visitor<>() {
                     @Override
                     public void record(Path f, long offset, Schema schema, AuditRecord record) {
-                        records.accept(new AuditEntry(name, offset, record));
+                        if (!torn[0]) {
+                            lastSequence[0] = record.getSequence();
+                            records.accept(new AuditEntry(name, offset, record));
+                        }
                     }
 
                     @Override
                     public void problem(Path f, long offset, SegmentScanner.Damage kind, String message) {
+                        if (torn[0]) {
+                            return;
+                        }
+                        if (kind == SegmentScanner.Damage.DAMAGED_BLOCK
+                                && neverAcknowledged(file, offset, lastSequence[0], successor)) {
+                            torn[0] = true;
+                            problems.accept(new ReadProblem(name, offset, "damaged from offset " + offset
+                                    + ", after the segment's last checkpoint: the unforced end of a group commit that"
+                                    + " a crash or power loss cut short, never acknowledged; the records after it in"
+                                    + " this segment are skipped", true));
+                            return;
+                        }
                         problems.accept(new ReadProblem(name, offset, message,
                                 kind == SegmentScanner.Damage.TORN_TAIL));
                     }
@@ -62,6 +85,14 @@ public final class AuditReader {
             } catch (IOException e) {
                 problems.accept(new ReadProblem(name, -1, "cannot be opened: " + e.getMessage()));
             }
+        }
+    }
+
+    private static boolean neverAcknowledged(Path file, long offset, long lastSequence, Path successor) {
+        try {
+            return TornTail.neverAcknowledged(file, offset, lastSequence, successor);
+        } catch (IOException e) {
+            return false; // the file vanished while being read: not known to be a torn tail
         }
     }
 }

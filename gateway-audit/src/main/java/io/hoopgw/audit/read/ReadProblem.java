@@ -6,9 +6,10 @@ package io.hoopgw.audit.read;
  * @param file     the file name within the audit directory
  * @param offset   the byte offset where the problem starts, -1 for the whole file
  * @param message  what is wrong
- * @param tornTail whether it is a segment ending inside a block: the batch a crash or a failed write (a full disk)
- *                 interrupted, never acknowledged as recorded. Normal after either, and left in place since
- *                 segments are never rewritten; {@code hoopgw audit verify} notes it too rather than failing
+ * @param tornTail whether it is a segment ending inside a block, or damaged where nothing after it was acknowledged:
+ *                 the batch a crash, a power loss or a failed write (a full disk) interrupted, never acknowledged as
+ *                 recorded. Normal after any of them, and left in place since segments are never rewritten;
+ *                 {@code hoopgw audit verify} notes it too rather than failing
  */
 public record ReadProblem(String file, long offset, String message, boolean tornTail) {
     /** A problem that is not a torn tail: a foreign file, a damaged block, a file that cannot be opened. */

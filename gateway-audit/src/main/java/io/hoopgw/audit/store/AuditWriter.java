@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * (or within {@link #LAZY_WRITE} while records keep coming, at once when the writer was idle) and forced with it,
  * or within {@link #LAZY_SYNC}, so that a session's next statement neither queues behind an fsync of its last
  * outcome nor pays a wake-up and a write of its own for it. Checkpoints are added every N records, every T
- * seconds and when a segment closes, each once what it covers is forced. When a write fails, the batch's futures fail with {@link AuditUnavailableException}, the
- * segment is abandoned, {@link #healthy()} turns false, and the next batch (or an idle retry every second) opens
- * a fresh segment that continues the chain from the last durable record.
+ * seconds and when a segment closes, each once what it covers is forced. When a write fails, the batch's futures
+ * fail with {@link AuditUnavailableException}, the segment is abandoned, {@link #healthy()} turns false, and the
+ * next batch (or an idle retry every second) opens a fresh segment that continues the chain from the last durable
+ * record.
  */
 public final class AuditWriter implements AutoCloseable {
     /** The schema version this writer stamps into segments. */
@@ -481,7 +482,7 @@ public final class AuditWriter implements AutoCloseable {
             // What a checkpoint covers is on disk before the checkpoint is written. A power loss keeps unforced
             // pages in any order, so without this a checkpoint could survive beside a lost record it follows; with
             // it, damage before a readable checkpoint is damage to durable data, and damage after the last one
-            // may be the unforced end of a group commit (see SegmentScanner.checkpointAfter).
+            // may be the unforced end of a group commit (see TornTail).
             sync();
         }
         Instant at = now();

@@ -26,7 +26,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * remain, and {@link SegmentScanner} reads a tail of nothing but zeros as the end of the segment. Unlike an append,
  * whose new size a journaling file system makes durable only after its data, an overwrite has no order: a power
  * loss can keep a later unforced page and lose an earlier one. That reads as a damaged block followed by records,
- * which recovery and verify tell from tampering by the checkpoints (see {@link SegmentScanner#checkpointAfter}).
+ * which recovery and verify tell from tampering by the checkpoints (see {@link TornTail}).
  */
 final class SegmentFile implements Closeable {
     /** Room left for a block's header and sync marker beyond its records when deciding to extend. */

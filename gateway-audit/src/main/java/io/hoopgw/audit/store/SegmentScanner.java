@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableFileInput;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DatumReader;
 
@@ -109,30 +108,6 @@ public final class SegmentScanner {
                 visitor.record(file, blockStart, reader.getSchema(), datum);
             }
         }
-    }
-
-    /**
-     * Whether a readable checkpoint record lies in a block after {@code offset}. The writer forces every record
-     * before it writes a checkpoint, so damage with a checkpoint after it is damage to records that were durable;
-     * damage with none after it, in a segment the chain did not continue from past it, may be the unforced end of
-     * a group commit that a crash or power loss cut short: never acknowledged, so nothing went upstream for it.
-     *
-     * @throws IOException only when the file cannot be opened at all
-     */
-    public static boolean checkpointAfter(Path file, long offset) throws IOException {
-        boolean[] found = {false};
-        scan(file, new GenericDatumReader<GenericRecord>(), new Visitor<>() {
-            @Override
-            public void record(Path f, long blockOffset, Schema schema, GenericRecord datum) {
-                found[0] |= blockOffset > offset && isCheckpoint(datum);
-            }
-
-            @Override
-            public void problem(Path f, long at, Damage kind, String message) {
-                // The damage itself; only what lies beyond it matters here.
-            }
-        });
-        return found[0];
     }
 
     /** Whether {@code record} (an {@code AuditRecord} read generically) holds a checkpoint. */

@@ -3,6 +3,7 @@ package io.hoopgw.audit.verify;
 import com.nimbusds.jose.jwk.JWK;
 import io.hoopgw.audit.store.SegmentNames;
 import io.hoopgw.audit.store.SegmentScanner;
+import io.hoopgw.audit.store.TornTail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericFixed;
@@ -138,7 +138,7 @@ public final class AuditVerifier {
                         return; // within the torn tail already reported
                     }
                     if (damage == SegmentScanner.Damage.DAMAGED_BLOCK
-                            && neverAcknowledgedFrom(file, offset, successor)) {
+                            && neverAcknowledged(file, offset, successor)) {
                         tornAt[0] = offset;
                         return;
                     }
@@ -157,38 +157,12 @@ public final class AuditVerifier {
             previousSegment = name;
         }
 
-        /**
-         * Whether damage at {@code offset} may be the unforced end of a group commit: no checkpoint follows it
-         * (the writer forces records before each checkpoint), and no later segment continues the chain from a
-         * record after it.
-         */
-        private boolean neverAcknowledgedFrom(Path file, long offset, String successor) {
+        private boolean neverAcknowledged(Path file, long offset, String successor) {
             try {
-                if (SegmentScanner.checkpointAfter(file, offset)) {
-                    return false;
-                }
+                return TornTail.neverAcknowledged(file, offset, chain.lastSequence(),
+                        successor == null ? null : file.resolveSibling(successor));
             } catch (IOException e) {
-                return false;
-            }
-            if (successor == null) {
-                return true;
-            }
-            GenericRecord started = firstRecord(file.resolveSibling(successor));
-            if (started == null || !(started.get("payload") instanceof GenericRecord payload)
-                    || !"SegmentStarted".equals(payload.getSchema().getName())) {
-                return false;
-            }
-            Object before = payload.get("previousSegment");
-            return before != null && before.toString().equals(file.getFileName().toString())
-                    && (Long) payload.get("previousSequence") <= chain.lastSequence();
-        }
-
-        private static GenericRecord firstRecord(Path file) {
-            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(),
-                    new GenericDatumReader<>())) {
-                return reader.hasNext() ? reader.next() : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
+                return false; // the file vanished while being read: not known to be a torn tail
             }
         }
 

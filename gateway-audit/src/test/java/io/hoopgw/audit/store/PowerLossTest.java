@@ -6,6 +6,8 @@ import io.hoopgw.audit.AuditConfig;
 import io.hoopgw.audit.AuditFixture;
 import io.hoopgw.audit.AuditRecorder;
 import io.hoopgw.audit.SessionAudit;
+import io.hoopgw.audit.read.AuditReader;
+import io.hoopgw.audit.read.ReadProblem;
 import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Finding;
 import io.hoopgw.audit.verify.Report;
@@ -92,6 +94,23 @@ class PowerLossTest {
         }
     }
 
+    /** The sequences {@link AuditReader} reads, failing on any problem but a torn tail. */
+    private static List<Long> read(Path audit) throws Exception {
+        List<Long> sequences = new ArrayList<>();
+        AuditReader.forEach(audit, entry -> sequences.add(entry.record().getSequence()), problem -> {
+            if (problem.failure()) {
+                throw new AssertionError(problem.describe());
+            }
+        });
+        return sequences;
+    }
+
+    private static List<ReadProblem> readProblems(Path audit) throws Exception {
+        List<ReadProblem> problems = new ArrayList<>();
+        AuditReader.forEach(audit, entry -> { }, problems::add);
+        return problems;
+    }
+
     private static Report verify(Path audit) throws Exception {
         return AuditVerifier.verify(audit, AuditFixture.KEY.toPublicJWK());
     }
@@ -120,6 +139,9 @@ class PowerLossTest {
         long lastBefore = intact.lastSequenceBefore(holeStart);
         assertThat(ChainRecovery.recover(crashed).sequence()).isEqualTo(lastBefore);
 
+        assertThat(read(crashed)).as("what the readers show").containsExactlyElementsOf(
+                intact.records().stream().map(r -> (Long) r.get("sequence")).filter(s -> s <= lastBefore).toList());
+
         Report before = verify(crashed);
         assertThat(before.ok()).as(before.render()).isTrue();
         assertThat(before.records()).isEqualTo(lastBefore);
@@ -137,6 +159,9 @@ class PowerLossTest {
         List<Path> segments = ChainRecovery.segments(crashed);
         assertThat(segments).hasSize(2);
         assertThat(previousSequenceOf(segments.get(1))).isEqualTo(lastBefore);
+        List<Long> read = read(crashed);
+        assertThat(read).as("no sequence twice").doesNotHaveDuplicates();
+        assertThat(read).contains(lastBefore, lastBefore + 1);
         Report after = verify(crashed);
         assertThat(after.ok()).as(after.render()).isTrue();
         assertThat(after.unsealed()).isZero();
@@ -167,6 +192,7 @@ class PowerLossTest {
             assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
             assertThat(f.offset()).isEqualTo(holeStart);
         });
+        assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
         // The records the checkpoint vouches for were acknowledged: the chain goes on after them, not before.
         GenericRecord last = intact.records().get(intact.records().size() - 1);
         assertThat(ChainRecovery.recover(crashed).sequence()).isEqualTo((Long) last.get("sequence"));
@@ -197,6 +223,7 @@ class PowerLossTest {
             assertThat(f.offset()).isEqualTo(holeStart);
         });
         assertThat(report.has(Finding.Kind.TORN_TAIL)).isFalse();
+        assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
     }
 
     @Test
