@@ -48,11 +48,12 @@ public final class AuditReader {
             }
         }
         segments.sort(SegmentNames.ORDER);
+        List<Path> paths = segments.stream().map(dir::resolve).toList();
         long[] lastSequence = {0};
-        for (int i = 0; i < segments.size(); i++) {
-            String name = segments.get(i);
-            Path file = dir.resolve(name);
-            Path successor = i + 1 < segments.size() ? dir.resolve(segments.get(i + 1)) : null;
+        for (int i = 0; i < paths.size(); i++) {
+            Path file = paths.get(i);
+            String name = file.getFileName().toString();
+            List<Path> later = paths.subList(i + 1, paths.size());
             boolean[] torn = {false};
             try {
                 SegmentScanner.scan(file, new SpecificDatumReader<>(AuditRecord.class), new SegmentScanner.Visitor<>() {
@@ -70,7 +71,7 @@ public final class AuditReader {
                             return;
                         }
                         if (kind == SegmentScanner.Damage.DAMAGED_BLOCK
-                                && neverAcknowledged(file, offset, lastSequence[0], successor)) {
+                                && neverAcknowledged(file, offset, lastSequence[0], later)) {
                             torn[0] = true;
                             problems.accept(new ReadProblem(name, offset, "damaged from offset " + offset
                                     + ", after the segment's last checkpoint: the unforced end of a group commit that"
@@ -88,9 +89,9 @@ public final class AuditReader {
         }
     }
 
-    private static boolean neverAcknowledged(Path file, long offset, long lastSequence, Path successor) {
+    private static boolean neverAcknowledged(Path file, long offset, long lastSequence, List<Path> later) {
         try {
-            return TornTail.neverAcknowledged(file, offset, lastSequence, successor);
+            return TornTail.neverAcknowledged(file, offset, lastSequence, later);
         } catch (IOException e) {
             return false; // the file vanished while being read: not known to be a torn tail
         }

@@ -2,6 +2,7 @@ package io.hoopgw.audit.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
@@ -25,25 +26,30 @@ public final class TornTail {
      * Whether the damage at {@code offset} in {@code segment} may be the unforced end of a group commit.
      *
      * @param lastSequenceBefore the sequence of the last record read before the damage
-     * @param successor          the segment after this one in the directory, or null when it is the last
+     * @param later              the segments after this one in the directory, in chain order. All of them are
+     *                           asked, not just the next: a segment inserted in between must not speak for the one
+     *                           the writer really continued in
      * @throws IOException only when {@code segment} cannot be opened at all
      */
-    public static boolean neverAcknowledged(Path segment, long offset, long lastSequenceBefore, Path successor)
+    public static boolean neverAcknowledged(Path segment, long offset, long lastSequenceBefore, List<Path> later)
             throws IOException {
         if (checkpointAfter(segment, offset)) {
             return false;
         }
-        if (successor == null) {
-            return true;
+        String name = segment.getFileName().toString();
+        for (Path next : later) {
+            GenericRecord first = firstRecord(next);
+            if (first == null || !(first.get("payload") instanceof GenericRecord started)
+                    || !"SegmentStarted".equals(started.getSchema().getName())) {
+                return false; // unreadable: it might have continued past the damage
+            }
+            Object before = started.get("previousSegment");
+            if (before != null && before.toString().equals(name)
+                    && (Long) started.get("previousSequence") > lastSequenceBefore) {
+                return false;
+            }
         }
-        GenericRecord first = firstRecord(successor);
-        if (first == null || !(first.get("payload") instanceof GenericRecord started)
-                || !"SegmentStarted".equals(started.getSchema().getName())) {
-            return false;
-        }
-        Object before = started.get("previousSegment");
-        return before != null && before.toString().equals(segment.getFileName().toString())
-                && (Long) started.get("previousSequence") <= lastSequenceBefore;
+        return true;
     }
 
     /** Whether a readable checkpoint record lies in a block after {@code offset}. */

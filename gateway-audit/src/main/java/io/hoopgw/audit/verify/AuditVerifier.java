@@ -83,8 +83,9 @@ public final class AuditVerifier {
             }
             segments.sort(SegmentNames.ORDER);
             Set<String> present = new HashSet<>(segments);
-            for (int i = 0; i < segments.size(); i++) {
-                segment(dir.resolve(segments.get(i)), i + 1 < segments.size() ? segments.get(i + 1) : null, present);
+            List<Path> paths = segments.stream().map(dir::resolve).toList();
+            for (int i = 0; i < paths.size(); i++) {
+                segment(paths.get(i), paths.subList(i + 1, paths.size()), present);
             }
             chain.finish();
             long unsealed = chain.records() - chain.sealedRecords();
@@ -102,7 +103,7 @@ public final class AuditVerifier {
             return new Report(segments.size(), chain.records(), chain.sealedRecords(), unsealed, findings);
         }
 
-        private void segment(Path file, String successor, Set<String> present) throws IOException {
+        private void segment(Path file, List<Path> later, Set<String> present) throws IOException {
             String name = file.getFileName().toString();
             boolean[] first = {true};
             long[] tornAt = {-1};
@@ -138,7 +139,7 @@ public final class AuditVerifier {
                         return; // within the torn tail already reported
                     }
                     if (damage == SegmentScanner.Damage.DAMAGED_BLOCK
-                            && neverAcknowledged(file, offset, successor)) {
+                            && neverAcknowledged(file, offset, later)) {
                         tornAt[0] = offset;
                         return;
                     }
@@ -157,10 +158,9 @@ public final class AuditVerifier {
             previousSegment = name;
         }
 
-        private boolean neverAcknowledged(Path file, long offset, String successor) {
+        private boolean neverAcknowledged(Path file, long offset, List<Path> later) {
             try {
-                return TornTail.neverAcknowledged(file, offset, chain.lastSequence(),
-                        successor == null ? null : file.resolveSibling(successor));
+                return TornTail.neverAcknowledged(file, offset, chain.lastSequence(), later);
             } catch (IOException e) {
                 return false; // the file vanished while being read: not known to be a torn tail
             }

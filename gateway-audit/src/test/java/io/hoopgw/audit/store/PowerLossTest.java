@@ -227,6 +227,42 @@ class PowerLossTest {
     }
 
     @Test
+    void aSegmentInsertedInBetweenCannotSpeakForTheOneTheWriterContinuedIn() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).checkpointRecords(1000)
+                .build(), crashed, 8);
+        Path forged = dir.resolve("forged");
+        Files.createDirectories(forged);
+        Path open = ChainRecovery.segments(crashed).get(0);
+        Files.copy(open, forged.resolve(open.getFileName()));
+        // The real restart continued from the last record of the open segment...
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(crashed).build())) {
+            AuditFixture.simpleSession(recorder, "after", "SELECT 'after'");
+        }
+        // ...and someone makes a hole in its records and adds a segment that continues from before the hole.
+        List<Long> blocks = scan(open).blockStarts();
+        long holeStart = blocks.get(blocks.size() - 4);
+        lose(open, holeStart, blocks.get(blocks.size() - 3));
+        Path copy = forged.resolve(open.getFileName());
+        lose(copy, holeStart, blocks.get(blocks.size() - 3));
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(forged).build())) {
+            assertThat(recorder).isNotNull();
+        }
+        Path inserted = ChainRecovery.segments(forged).get(1);
+        Files.copy(inserted, crashed.resolve(inserted.getFileName()));
+        assertThat(ChainRecovery.segments(crashed)).hasSize(3).element(1).isEqualTo(crashed.resolve(
+                inserted.getFileName()));
+
+        Report report = verify(crashed);
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
+            assertThat(f.offset()).isEqualTo(holeStart);
+        });
+        assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
+    }
+
+    @Test
     void everyCheckpointOpensABlockOfItsOwnAfterWhatItCoversWasForced() throws Exception {
         Path audit = dir.resolve("audit");
         try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(audit).maxSegmentBytes(16384).build())) {
