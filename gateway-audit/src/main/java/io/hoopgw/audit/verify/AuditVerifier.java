@@ -11,8 +11,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.avro.Schema;
@@ -57,6 +59,8 @@ public final class AuditVerifier {
         private final Set<String> reportedMissing = new HashSet<>();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         private BinaryEncoder encoder;
+        /** Per segment read so far: how many records had been read at its end, and its place in the reading. */
+        private final Map<String, SegmentEnd> ends = new HashMap<>();
         private String previousSegment;
         private String promisedNext;
         private boolean lastWasClose;
@@ -156,6 +160,7 @@ public final class AuditVerifier {
                         + "part of it"));
             }
             previousSegment = name;
+            ends.put(name, new SegmentEnd(chain.records(), ends.size()));
         }
 
         private boolean neverAcknowledged(Path file, long offset, List<Path> later) {
@@ -192,6 +197,8 @@ public final class AuditVerifier {
                 if (!present.contains(beforeName)) {
                     missingSegment(beforeName, name, "segment " + beforeName + " (records up to "
                             + previousSequence + ") is missing");
+                } else {
+                    notInTheChain(beforeName, name);
                 }
                 chain.resumeAfter(previousSequence, previousHash);
                 return;
@@ -211,11 +218,34 @@ public final class AuditVerifier {
             }
         }
 
+        /**
+         * Segment {@code name} continues from {@code beforeName}, so the segments read between them are not part of
+         * the chain. A writer leaves such a segment only when it made one it could not adopt (its creation failed
+         * after the rename), holding nothing but its segment-start record; any other record in them was added.
+         */
+        private void notInTheChain(String beforeName, String name) {
+            SegmentEnd end = ends.get(beforeName);
+            if (end == null) {
+                return;
+            }
+            long segmentsBetween = ends.size() - 1 - end.index();
+            long added = chain.records() - end.records() - segmentsBetween;
+            if (added > 0) {
+                chain.fail(Finding.Kind.INSERTED, previousSegment, -1, -1, name + " continues the chain from "
+                        + beforeName + ", so the " + added + " records after the segment-start records of the "
+                        + segmentsBetween + " segments between them (up to " + previousSegment
+                        + ") do not belong to it");
+            }
+        }
+
         private void missingSegment(String missingName, String near, String message) {
             if (reportedMissing.add(missingName)) {
                 chain.fail(Finding.Kind.SEGMENT_REMOVED, missingName, -1, -1, message
                         + (near == null ? "" : " (noticed at " + near + ")"));
             }
+        }
+
+        private record SegmentEnd(long records, int index) {
         }
 
         private byte[] encode(Schema schema, GenericRecord record) {

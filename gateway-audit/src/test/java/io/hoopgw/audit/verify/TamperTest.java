@@ -2,6 +2,7 @@ package io.hoopgw.audit.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hoopgw.audit.AuditConfig;
 import io.hoopgw.audit.AuditFixture;
 import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.AuditRecorder;
@@ -203,6 +204,41 @@ class TamperTest {
         Report report = verify();
         assertThat(problemKinds(report)).as(report.render()).containsExactly(Finding.Kind.SEGMENT_REMOVED);
         assertThat(report.problems().get(0).segment()).isEqualTo(removed.getFileName().toString());
+    }
+
+    @Test
+    void aSegmentForgedToContinueFromAnEarlierRecordIsNamedInserted() throws Exception {
+        // A forger keeps a segment up to one of its records and lets a gateway of their own continue from there:
+        // a well-formed segment that links to a real record and holds whatever the forger recorded. Without the
+        // signing key it holds no checkpoint (its gateway "crashed"); the real checkpoints after it must not seal it.
+        Path segment = segments.get(1);
+        Path forge = Files.createDirectories(dir.resolve("forge"));
+        Path copy = forge.resolve(segment.getFileName());
+        Files.copy(segment, copy);
+        List<GenericRecord> records = Segments.read(segment);
+        Segments.write(copy, new ArrayList<>(records.subList(0, firstQuery(records) + 1)));
+        Path forged;
+        try (AuditRecorder recorder = AuditRecorder.open(AuditConfig.builder(forge, "gw-test",
+                AuditKeys.generate(AuditKeys.Algorithm.ED25519)).checkpointRecords(1000).preallocateSegments(false)
+                .build())) {
+            AuditFixture.simpleSession(recorder, "mallory", "SELECT 'forged'");
+            forged = Segments.list(forge).get(1);
+            Files.copy(forged, dir.resolve(forged.getFileName()));
+        }
+        assertThat(Segments.read(dir.resolve(forged.getFileName()))).noneMatch(r -> Segments.kind(r)
+                .equals("Checkpoint"));
+        for (Path file : Segments.list(forge)) {
+            Files.delete(file);
+        }
+        Files.delete(forge);
+        assertThat(Segments.list(dir).indexOf(dir.resolve(forged.getFileName()))).isEqualTo(2);
+
+        Report report = verify();
+        assertThat(problemKinds(report)).as(report.render()).contains(Finding.Kind.INSERTED);
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
+            assertThat(f.segment()).isEqualTo(forged.getFileName().toString());
+        });
     }
 
     @Test
