@@ -1,6 +1,7 @@
 package io.hoopgw.audit.read;
 
 import io.hoopgw.audit.schema.AuditRecord;
+import io.hoopgw.audit.schema.Checkpoint;
 import io.hoopgw.audit.store.SegmentNames;
 import io.hoopgw.audit.store.SegmentScanner;
 import io.hoopgw.audit.store.TornTail;
@@ -49,51 +50,50 @@ public final class AuditReader {
         }
         segments.sort(SegmentNames.ORDER);
         List<Path> paths = segments.stream().map(dir::resolve).toList();
-        long[] lastSequence = {0};
         for (int i = 0; i < paths.size(); i++) {
             Path file = paths.get(i);
             String name = file.getFileName().toString();
-            List<Path> later = paths.subList(i + 1, paths.size());
+            TornTail tornTail = new TornTail(file, paths.subList(i + 1, paths.size()));
+            long[] last = {-1};
             boolean[] torn = {false};
             try {
                 SegmentScanner.scan(file, new SpecificDatumReader<>(AuditRecord.class), new SegmentScanner.Visitor<>() {
                     @Override
                     public void record(Path f, long offset, Schema schema, AuditRecord record) {
-                        if (!torn[0]) {
-                            lastSequence[0] = record.getSequence();
-                            records.accept(new AuditEntry(name, offset, record));
+                        // Within a segment sequences go up by one: another is zeros or garbage in a block Avro read
+                        // without complaint (verify checks the hashes too), or, at a checkpoint, damage before it.
+                        if (torn[0] || last[0] >= 0 && record.getSequence() != last[0] + 1
+                                && !(record.getPayload() instanceof Checkpoint) && tornFrom(offset)) {
+                            return;
                         }
+                        last[0] = record.getSequence();
+                        records.accept(new AuditEntry(name, offset, record));
                     }
 
                     @Override
                     public void problem(Path f, long offset, SegmentScanner.Damage kind, String message) {
-                        if (torn[0]) {
-                            return;
-                        }
-                        if (kind == SegmentScanner.Damage.DAMAGED_BLOCK
-                                && neverAcknowledged(file, offset, lastSequence[0], later)) {
-                            torn[0] = true;
-                            problems.accept(new ReadProblem(name, offset, "damaged from offset " + offset
-                                    + ", after the segment's last checkpoint: the unforced end of a group commit that"
-                                    + " a crash or power loss cut short, never acknowledged; the records after it in"
-                                    + " this segment are skipped", true));
+                        if (torn[0] || kind == SegmentScanner.Damage.DAMAGED_BLOCK && last[0] >= 0
+                                && tornFrom(offset)) {
                             return;
                         }
                         problems.accept(new ReadProblem(name, offset, message,
                                 kind == SegmentScanner.Damage.TORN_TAIL));
                     }
+
+                    private boolean tornFrom(long offset) {
+                        if (tornTail.neverAcknowledged(offset, last[0])) {
+                            torn[0] = true;
+                            problems.accept(new ReadProblem(name, offset, "damaged from offset " + offset
+                                    + ", after the segment's last checkpoint: the unforced end of a group commit that"
+                                    + " a crash or power loss cut short, never acknowledged; the records from there on"
+                                    + " in this segment are skipped", true));
+                        }
+                        return torn[0];
+                    }
                 });
             } catch (IOException e) {
                 problems.accept(new ReadProblem(name, -1, "cannot be opened: " + e.getMessage()));
             }
-        }
-    }
-
-    private static boolean neverAcknowledged(Path file, long offset, long lastSequence, List<Path> later) {
-        try {
-            return TornTail.neverAcknowledged(file, offset, lastSequence, later);
-        } catch (IOException e) {
-            return false; // the file vanished while being read: not known to be a torn tail
         }
     }
 }

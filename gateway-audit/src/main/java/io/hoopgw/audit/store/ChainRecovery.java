@@ -56,26 +56,30 @@ final class ChainRecovery {
     }
 
     /**
-     * The last record of one segment that the chain continues from: the last readable one, unless a damaged
-     * block comes first with no checkpoint after it. That damage is the unforced end of the group commit a crash
-     * or power loss cut (a power loss keeps unforced pages in any order, so records may follow a hole); nothing
-     * after it was acknowledged, so the chain continues from the last record before it, and verify reports the
-     * rest as a torn tail. Damage a checkpoint follows was done to durable records: the chain continues from the
-     * last readable record, and verify reports the damage as corruption.
+     * The last record of one segment that the chain continues from: the last readable one, unless damage comes
+     * after the segment's last readable checkpoint. That damage is the unforced end of the group commit a crash or
+     * power loss cut (a power loss keeps unforced pages in any order, so records may follow a hole); nothing after
+     * it was acknowledged, so the chain continues from the last record before it, and verify reports the rest as a
+     * torn tail. Damage is a block Avro cannot read, or a record that does not link to the one before it (zeros in
+     * a block Avro read without complaint). Damage a checkpoint follows was done to durable records: the chain
+     * continues from the last readable record, and verify reports the damage as corruption.
      */
     private static final class Head implements SegmentScanner.Visitor<GenericRecord> {
+        private final ChainLinks links = new ChainLinks();
         private GenericRecord lastRead;
         private GenericRecord beforeDamage;
         private boolean damaged;
-        private boolean checkpointAfterDamage;
 
         @Override
         public void record(Path file, long blockOffset, Schema schema, GenericRecord datum) {
+            if (SegmentScanner.isCheckpoint(datum)) {
+                damaged = false; // what came before it was durable, damaged or not
+            } else if (lastRead != null && !links.follows(lastRead, datum, links.encode(schema, datum))) {
+                damaged = true;
+            }
             lastRead = datum;
             if (!damaged) {
                 beforeDamage = datum;
-            } else if (SegmentScanner.isCheckpoint(datum)) {
-                checkpointAfterDamage = true;
             }
         }
 
@@ -85,7 +89,7 @@ final class ChainRecovery {
         }
 
         GenericRecord last() {
-            return damaged && !checkpointAfterDamage ? beforeDamage : lastRead;
+            return damaged ? beforeDamage : lastRead;
         }
     }
 }

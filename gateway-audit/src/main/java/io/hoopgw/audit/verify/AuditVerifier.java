@@ -1,12 +1,11 @@
 package io.hoopgw.audit.verify;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.hoopgw.audit.store.ChainLinks;
 import io.hoopgw.audit.store.SegmentNames;
 import io.hoopgw.audit.store.SegmentScanner;
 import io.hoopgw.audit.store.TornTail;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,8 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 
 /**
  * Verifies an audit directory: every record's chain hash, sequence continuity within and across segments, every
@@ -57,8 +53,7 @@ public final class AuditVerifier {
         private final ChainCheck chain;
         private final LongConsumer progress;
         private final Set<String> reportedMissing = new HashSet<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-        private BinaryEncoder encoder;
+        private final ChainLinks links = new ChainLinks();
         /** Per segment read so far: how many records had been read at its end, and its place in the reading. */
         private final Map<String, SegmentEnd> ends = new HashMap<>();
         private String previousSegment;
@@ -108,66 +103,88 @@ public final class AuditVerifier {
         }
 
         private void segment(Path file, List<Path> later, Set<String> present) throws IOException {
-            String name = file.getFileName().toString();
-            boolean[] first = {true};
-            long[] tornAt = {-1};
-            long[] beyondTear = {0};
             lastWasClose = false;
-            SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
-                @Override
-                public void record(Path f, long offset, Schema schema, GenericRecord record) {
-                    if (tornAt[0] >= 0) {
-                        beyondTear[0]++;
-                        return;
-                    }
-                    GenericRecord payload = (GenericRecord) record.get("payload");
-                    long sequence = (Long) record.get("sequence");
-                    if (first[0]) {
-                        first[0] = false;
-                        boundary(name, offset, sequence, payload, present);
-                    }
-                    byte[] stored = ((GenericFixed) record.get("hash")).bytes();
-                    chain.record(name, offset, sequence, stored, encode(schema, record), payload);
-                    String kind = payload.getSchema().getName();
-                    lastWasClose = "Checkpoint".equals(kind) && !"INTERVAL".equals(payload.get("reason").toString());
-                    promisedNext = "Checkpoint".equals(kind) && payload.get("nextSegment") != null
-                            ? payload.get("nextSegment").toString() : null;
-                    if (chain.records() % 10_000 == 0) {
-                        progress.accept(chain.records());
-                    }
-                }
-
-                @Override
-                public void problem(Path f, long offset, SegmentScanner.Damage damage, String message) {
-                    if (tornAt[0] >= 0) {
-                        return; // within the torn tail already reported
-                    }
-                    if (damage == SegmentScanner.Damage.DAMAGED_BLOCK
-                            && neverAcknowledged(file, offset, later)) {
-                        tornAt[0] = offset;
-                        return;
-                    }
-                    Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL ? Finding.Kind.TORN_TAIL
-                            : Finding.Kind.CORRUPT;
-                    findings.add(new Finding(kind, name, offset, -1, message));
-                }
-            });
-            if (tornAt[0] >= 0) {
-                findings.add(new Finding(Finding.Kind.TORN_TAIL, name, tornAt[0], -1, "damaged from offset " + tornAt[0]
-                        + ", after the segment's last checkpoint: the unforced end of a group commit that a crash or "
-                        + "power loss cut short, never acknowledged; the chain continues from record "
-                        + chain.lastSequence() + ", and " + beyondTear[0] + " records read beyond the damage are not "
-                        + "part of it"));
-            }
-            previousSegment = name;
-            ends.put(name, new SegmentEnd(chain.records(), ends.size()));
+            SegmentRead read = new SegmentRead(file, later, present);
+            SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), read);
+            read.finish();
+            previousSegment = read.name;
+            ends.put(read.name, new SegmentEnd(chain.records(), ends.size()));
         }
 
-        private boolean neverAcknowledged(Path file, long offset, List<Path> later) {
-            try {
-                return TornTail.neverAcknowledged(file, offset, chain.lastSequence(), later);
-            } catch (IOException e) {
-                return false; // the file vanished while being read: not known to be a torn tail
+        /** Gives one segment's records to the chain, up to a torn tail if it has one. */
+        private final class SegmentRead implements SegmentScanner.Visitor<GenericRecord> {
+            private final String name;
+            private final Set<String> present;
+            private final TornTail tornTail;
+            /** The last record of this segment given to the chain. */
+            private GenericRecord previous;
+            private long tornAt = -1;
+            private long beyondTear;
+
+            SegmentRead(Path file, List<Path> later, Set<String> present) {
+                this.name = file.getFileName().toString();
+                this.present = present;
+                this.tornTail = new TornTail(file, later);
+            }
+
+            @Override
+            public void record(Path f, long offset, Schema schema, GenericRecord record) {
+                byte[] encoded = tornAt >= 0 ? null : links.encode(schema, record);
+                // A checkpoint that does not link to the record before it says the damage lies before it.
+                if (tornAt >= 0 || previous != null && !links.follows(previous, record, encoded)
+                        && !SegmentScanner.isCheckpoint(record) && tornFrom(offset)) {
+                    beyondTear++;
+                    return;
+                }
+                GenericRecord payload = (GenericRecord) record.get("payload");
+                long sequence = (Long) record.get("sequence");
+                if (previous == null) {
+                    boundary(name, offset, sequence, payload, present);
+                }
+                previous = record;
+                byte[] stored = ((GenericFixed) record.get("hash")).bytes();
+                chain.record(name, offset, sequence, stored, encoded, payload);
+                String kind = payload.getSchema().getName();
+                lastWasClose = "Checkpoint".equals(kind) && !"INTERVAL".equals(payload.get("reason").toString());
+                promisedNext = "Checkpoint".equals(kind) && payload.get("nextSegment") != null
+                        ? payload.get("nextSegment").toString() : null;
+                if (chain.records() % 10_000 == 0) {
+                    progress.accept(chain.records());
+                }
+            }
+
+            @Override
+            public void problem(Path f, long offset, SegmentScanner.Damage damage, String message) {
+                if (tornAt >= 0 || damage == SegmentScanner.Damage.DAMAGED_BLOCK && previous != null
+                        && tornFrom(offset)) {
+                    return; // within the torn tail
+                }
+                Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL ? Finding.Kind.TORN_TAIL
+                        : Finding.Kind.CORRUPT;
+                findings.add(new Finding(kind, name, offset, -1, message));
+            }
+
+            /**
+             * Damage at {@code offset}: a block Avro could not read, or a record that does not link to the one
+             * before it (zeros inside a block that Avro read without complaint, its blocks having no checksum).
+             * True when it is a torn tail; then the records from there on are left out of the chain. Never for the
+             * segment's first block, which is forced before the segment is made visible.
+             */
+            private boolean tornFrom(long offset) {
+                if (tornTail.neverAcknowledged(offset, (Long) previous.get("sequence"))) {
+                    tornAt = offset;
+                }
+                return tornAt >= 0;
+            }
+
+            void finish() {
+                if (tornAt >= 0) {
+                    findings.add(new Finding(Finding.Kind.TORN_TAIL, name, tornAt, -1, "damaged from offset " + tornAt
+                            + ", after the segment's last checkpoint: the unforced end of a group commit that a crash"
+                            + " or power loss cut short, never acknowledged; the chain continues from record "
+                            + previous.get("sequence") + ", and " + beyondTear + " records read from there on are not"
+                            + " part of it"));
+                }
             }
         }
 
@@ -246,18 +263,6 @@ public final class AuditVerifier {
         }
 
         private record SegmentEnd(long records, int index) {
-        }
-
-        private byte[] encode(Schema schema, GenericRecord record) {
-            buffer.reset();
-            encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
-            try {
-                new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return buffer.toByteArray();
         }
     }
 }

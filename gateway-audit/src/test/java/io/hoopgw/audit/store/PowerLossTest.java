@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -37,6 +38,17 @@ class PowerLossTest {
     private record Scanned(List<GenericRecord> records, List<Long> blockOffsets, List<Long> damage) {
         List<Long> blockStarts() {
             return blockOffsets.stream().distinct().toList();
+        }
+
+        /** Where the block of the last checkpoint starts, -1 for none. */
+        long lastCheckpointBlock() {
+            long last = -1;
+            for (int i = 0; i < records.size(); i++) {
+                if (SegmentScanner.isCheckpoint(records.get(i))) {
+                    last = blockOffsets.get(i);
+                }
+            }
+            return last;
         }
 
         /** The sequence of the last record in a block before {@code offset}. */
@@ -73,13 +85,18 @@ class PowerLossTest {
      * crash would leave it (the open segment unclosed) into {@code crashed}.
      */
     private static void recordAndCrash(AuditConfig config, Path crashed, int statements) throws Exception {
+        recordAndCrash(config, crashed, statements, i -> "SELECT " + i);
+    }
+
+    private static void recordAndCrash(AuditConfig config, Path crashed, int statements, IntFunction<String> sql)
+            throws Exception {
         Files.createDirectories(crashed);
         try (AuditRecorder recorder = AuditRecorder.open(config)) {
             SessionAudit session = recorder.sessionStarted(AuditFixture.connection("psql"),
                     AuditFixture.identity("alice"), "sales", "app_reader");
             session.started().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < statements; i++) {
-                session.query("SELECT " + i).durable().get(10, TimeUnit.SECONDS);
+                session.query(sql.apply(i)).durable().get(10, TimeUnit.SECONDS);
             }
             for (Path segment : ChainRecovery.segments(config.directory())) {
                 Files.copy(segment, crashed.resolve(segment.getFileName()));
@@ -92,6 +109,13 @@ class PowerLossTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate((int) (to - from)), from);
         }
+    }
+
+    private static void assertFound(List<Finding> findings, Finding.Kind kind, long offset) {
+        assertThat(findings).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(kind);
+            assertThat(f.offset()).isEqualTo(offset);
+        });
     }
 
     /** The sequences {@link AuditReader} reads, failing on any problem but a torn tail. */
@@ -170,28 +194,82 @@ class PowerLossTest {
     }
 
     @Test
+    void aPageLostInsideALargeBlockIsATornTailThoughAvroReadsTheBlock() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        // The fifth statement is 20 KB: its block spans several pages, and the middle one is lost.
+        recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).checkpointRecords(1000)
+                .build(), crashed, 7, i -> i == 4 ? "SELECT '" + "x".repeat(20_000) + "'" : "SELECT " + i);
+        Path open = ChainRecovery.segments(crashed).get(0);
+        Scanned intact = scan(open);
+        List<Long> blocks = intact.blockStarts();
+        long large = blocks.get(blocks.size() - 3);
+        assertThat(blocks.get(blocks.size() - 2) - large).isGreaterThan(20_000);
+        lose(open, large + 8192, large + 12288);
+
+        Scanned damaged = scan(open);
+        assertThat(damaged.damage()).as("Avro sees nothing wrong").isEmpty();
+        long lastBefore = intact.lastSequenceBefore(large);
+        assertThat(ChainRecovery.recover(crashed).sequence()).isEqualTo(lastBefore);
+        // The readers see no problem: within a segment they check sequences, not hashes.
+        assertThat(read(crashed)).contains(lastBefore);
+        Report report = verify(crashed);
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertFound(report.notes(), Finding.Kind.TORN_TAIL, large);
+    }
+
+    @Test
+    void damageBeforeTheLastCheckpointDoesNotMakeAHoleAfterItCount() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        // A checkpoint after the fifth record (of seven), then statements after it in blocks of their own.
+        recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).build(), crashed, 8);
+        Path open = ChainRecovery.segments(crashed).get(0);
+        Scanned intact = scan(open);
+        long lastCheckpointBlock = intact.lastCheckpointBlock();
+        List<Long> blocks = intact.blockStarts();
+        int checkpoint = blocks.indexOf(lastCheckpointBlock);
+        assertThat(blocks.size() - checkpoint).as("blocks after the last checkpoint").isGreaterThanOrEqualTo(4);
+        long rot = blocks.get(checkpoint - 1);
+        lose(open, rot + 2, blocks.get(checkpoint) - 16); // the records; the sync marker ending the block stays
+        long hole = blocks.get(blocks.size() - 3);
+        lose(open, hole, blocks.get(blocks.size() - 2));
+
+        assertThat(ChainRecovery.recover(crashed).sequence()).isEqualTo(intact.lastSequenceBefore(hole));
+        Report report = verify(crashed);
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertFound(report.problems(), Finding.Kind.CORRUPT, rot);
+        assertFound(report.notes(), Finding.Kind.TORN_TAIL, hole);
+    }
+
+    @Test
+    void damageInASegmentsFirstBlockIsCorruptionSinceThatBlockIsForcedFirst() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).checkpointRecords(1000)
+                .build(), crashed, 3);
+        Path open = ChainRecovery.segments(crashed).get(0);
+        List<Long> blocks = scan(open).blockStarts();
+        lose(open, blocks.get(0) + 2, blocks.get(1));
+
+        Report report = verify(crashed);
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertFound(report.problems(), Finding.Kind.CORRUPT, blocks.get(0));
+        assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
+    }
+
+    @Test
     void theSameHoleBeforeACheckpointIsCorruption() throws Exception {
         Path crashed = dir.resolve("crashed");
         // A checkpoint every five records: some lie after the hole.
         recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).build(), crashed, 12);
         Path open = ChainRecovery.segments(crashed).get(0);
         Scanned intact = scan(open);
-        long lastCheckpointBlock = -1;
-        for (int i = 0; i < intact.records().size(); i++) {
-            if (SegmentScanner.isCheckpoint(intact.records().get(i))) {
-                lastCheckpointBlock = intact.blockOffsets().get(i);
-            }
-        }
+        long lastCheckpointBlock = intact.lastCheckpointBlock();
         List<Long> blocks = intact.blockStarts();
         long holeStart = blocks.get(blocks.indexOf(lastCheckpointBlock) - 2);
         lose(open, holeStart + 2, blocks.get(blocks.indexOf(lastCheckpointBlock) - 1));
 
         Report report = verify(crashed);
         assertThat(report.ok()).as(report.render()).isFalse();
-        assertThat(report.problems()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
-            assertThat(f.offset()).isEqualTo(holeStart);
-        });
+        assertFound(report.problems(), Finding.Kind.CORRUPT, holeStart);
         assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
         // The records the checkpoint vouches for were acknowledged: the chain goes on after them, not before.
         GenericRecord last = intact.records().get(intact.records().size() - 1);
@@ -218,10 +296,7 @@ class PowerLossTest {
 
         Report report = verify(crashed);
         assertThat(report.ok()).as(report.render()).isFalse();
-        assertThat(report.problems()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
-            assertThat(f.offset()).isEqualTo(holeStart);
-        });
+        assertFound(report.problems(), Finding.Kind.CORRUPT, holeStart);
         assertThat(report.has(Finding.Kind.TORN_TAIL)).isFalse();
         assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
     }
@@ -255,10 +330,7 @@ class PowerLossTest {
 
         Report report = verify(crashed);
         assertThat(report.ok()).as(report.render()).isFalse();
-        assertThat(report.problems()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
-            assertThat(f.offset()).isEqualTo(holeStart);
-        });
+        assertFound(report.problems(), Finding.Kind.CORRUPT, holeStart);
         assertThat(readProblems(crashed)).anySatisfy(p -> assertThat(p.failure()).isTrue());
     }
 
