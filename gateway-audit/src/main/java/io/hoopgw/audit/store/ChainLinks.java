@@ -52,6 +52,26 @@ public final class ChainLinks {
         return Arrays.equals(linked, hashOf(record));
     }
 
+    /**
+     * Whether {@code record} is a checkpoint that is whole: it covers the record before it, and its own hash links
+     * from the hash it covers. A checkpoint a power loss cut in the middle of its block reads as a checkpoint but is
+     * not whole; whether it is signed is verify's to say.
+     *
+     * @param encoded what {@link #encode} made of {@code record}
+     */
+    public boolean isWholeCheckpoint(GenericRecord record, byte[] encoded) {
+        if (!SegmentScanner.isCheckpoint(record)) {
+            return false;
+        }
+        GenericRecord checkpoint = (GenericRecord) record.get("payload");
+        if ((Long) checkpoint.get("coveredSequence") != (Long) record.get("sequence") - 1) {
+            return false;
+        }
+        byte[] covered = ((GenericFixed) checkpoint.get("coveredHash")).bytes();
+        byte[] linked = Hashes.link(digest, covered, encoded, encoded.length - Hashes.LENGTH);
+        return Arrays.equals(linked, hashOf(record));
+    }
+
     private static byte[] hashOf(GenericRecord record) {
         return ((GenericFixed) record.get("hash")).bytes();
     }

@@ -57,7 +57,7 @@ final class ChainRecovery {
 
     /**
      * The last record of one segment that the chain continues from: the last readable one, unless damage comes
-     * after the segment's last readable checkpoint. That damage is the unforced end of the group commit a crash or
+     * after the segment's last whole checkpoint. That damage is the unforced end of the group commit a crash or
      * power loss cut (a power loss keeps unforced pages in any order, so records may follow a hole); nothing after
      * it was acknowledged, so the chain continues from the last record before it, and verify reports the rest as a
      * torn tail. Damage is a block Avro cannot read, or a record that does not link to the one before it (zeros in
@@ -72,9 +72,10 @@ final class ChainRecovery {
 
         @Override
         public void record(Path file, long blockOffset, Schema schema, GenericRecord datum) {
-            if (SegmentScanner.isCheckpoint(datum)) {
+            byte[] encoded = links.encode(schema, datum);
+            if (links.isWholeCheckpoint(datum, encoded)) {
                 damaged = false; // what came before it was durable, damaged or not
-            } else if (lastRead != null && !links.follows(lastRead, datum, links.encode(schema, datum))) {
+            } else if (lastRead != null && !links.follows(lastRead, datum, encoded)) {
                 damaged = true;
             }
             lastRead = datum;

@@ -15,7 +15,7 @@ import org.apache.avro.generic.GenericRecord;
  * <p>A power loss keeps the unforced pages of the open segment in any order, so what it leaves can be a damaged
  * block with records after it, or zeros inside a block Avro reads without complaint, not only a segment cut inside a
  * block. The writer forces every record before it writes a checkpoint, and a new segment continues the chain from
- * the last durable record. So damage with a readable checkpoint after it, or with a later segment continuing the
+ * the last durable record. So damage with a whole checkpoint after it, or with a later segment continuing the
  * chain from a record past it, was done to records someone was told were durable; damage with neither may be the
  * unforced end of a group commit, which nobody was, and nothing went upstream for it.
  *
@@ -52,14 +52,19 @@ public final class TornTail {
         return lastCheckpointBlock <= offset && continuedAfter <= lastSequenceBefore;
     }
 
-    /** Where the block of the segment's last readable checkpoint starts; -1 for none, MAX_VALUE when unreadable. */
+    /**
+     * Where the block of the segment's last whole checkpoint starts ({@link ChainLinks#isWholeCheckpoint}); -1 for
+     * none, MAX_VALUE when the segment cannot be read.
+     */
     private static long lastCheckpointBlock(Path file) {
         long[] last = {-1};
+        ChainLinks links = new ChainLinks();
         try {
             SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
                 @Override
                 public void record(Path f, long blockOffset, Schema schema, GenericRecord datum) {
-                    if (SegmentScanner.isCheckpoint(datum)) {
+                    if (SegmentScanner.isCheckpoint(datum) && links.isWholeCheckpoint(datum,
+                            links.encode(schema, datum))) {
                         last[0] = blockOffset;
                     }
                 }

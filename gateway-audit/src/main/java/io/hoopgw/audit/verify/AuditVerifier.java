@@ -130,9 +130,9 @@ public final class AuditVerifier {
             @Override
             public void record(Path f, long offset, Schema schema, GenericRecord record) {
                 byte[] encoded = tornAt >= 0 ? null : links.encode(schema, record);
-                // A checkpoint that does not link to the record before it says the damage lies before it.
+                // A whole checkpoint that does not link to the record before it says the damage lies before it.
                 if (tornAt >= 0 || previous != null && !links.follows(previous, record, encoded)
-                        && !SegmentScanner.isCheckpoint(record) && tornFrom(offset)) {
+                        && !links.isWholeCheckpoint(record, encoded) && tornFrom(offset)) {
                     beyondTear++;
                     return;
                 }

@@ -12,6 +12,7 @@ import io.hoopgw.audit.verify.AuditVerifier;
 import io.hoopgw.audit.verify.Finding;
 import io.hoopgw.audit.verify.Report;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +216,28 @@ class PowerLossTest {
         Report report = verify(crashed);
         assertThat(report.ok()).as(report.render()).isTrue();
         assertFound(report.notes(), Finding.Kind.TORN_TAIL, large);
+    }
+
+    @Test
+    void aCheckpointCutInTheMiddleOfItsBlockIsATornTailNotASeal() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        recordAndCrash(AuditFixture.config(dir.resolve("audit")).preallocateSegments(true).build(), crashed, 8);
+        Path open = ChainRecovery.segments(crashed).get(0);
+        Scanned intact = scan(open);
+        long checkpointBlock = intact.lastCheckpointBlock();
+        List<Long> blocks = intact.blockStarts();
+        long next = blocks.get(blocks.indexOf(checkpointBlock) + 1);
+        long covered = intact.lastSequenceBefore(checkpointBlock);
+        // Power failed while the block that begins with the checkpoint was forced: its first page (the start of
+        // the checkpoint) and its last (with the sync marker) reached the disk, the page between did not.
+        long signature = new String(Files.readAllBytes(open), StandardCharsets.ISO_8859_1).indexOf("eyJ",
+                (int) checkpointBlock);
+        lose(open, signature + 40, next - 16);
+
+        assertThat(ChainRecovery.recover(crashed).sequence()).isEqualTo(covered);
+        Report report = verify(crashed);
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertFound(report.notes(), Finding.Kind.TORN_TAIL, checkpointBlock);
     }
 
     @Test
