@@ -54,8 +54,9 @@ public final class AuditVerifier {
         private final LongConsumer progress;
         private final Set<String> reportedMissing = new HashSet<>();
         private final ChainLinks links = new ChainLinks();
-        /** Per segment read so far: how many records had been read at its end, and its place in the reading. */
+        /** What each segment read so far held, by name, and the names in reading order. */
         private final Map<String, SegmentEnd> ends = new HashMap<>();
+        private final List<String> readOrder = new ArrayList<>();
         private String previousSegment;
         private String promisedNext;
         private boolean lastWasClose;
@@ -108,7 +109,8 @@ public final class AuditVerifier {
             SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), read);
             read.finish();
             previousSegment = read.name;
-            ends.put(read.name, new SegmentEnd(chain.records(), ends.size()));
+            ends.put(read.name, read.end(readOrder.size()));
+            readOrder.add(read.name);
         }
 
         /** Gives one segment's records to the chain, up to a torn tail if it has one. */
@@ -120,6 +122,10 @@ public final class AuditVerifier {
             private GenericRecord previous;
             private long tornAt = -1;
             private long beyondTear;
+            private long records;
+            private int problems;
+            private GenericRecord started;
+            private long maxCovered = -1;
 
             SegmentRead(Path file, List<Path> later, Set<String> present) {
                 this.name = file.getFileName().toString();
@@ -139,12 +145,17 @@ public final class AuditVerifier {
                 GenericRecord payload = (GenericRecord) record.get("payload");
                 long sequence = (Long) record.get("sequence");
                 if (previous == null) {
+                    started = payload;
                     boundary(name, offset, sequence, payload, present);
                 }
                 previous = record;
+                records++;
                 byte[] stored = ((GenericFixed) record.get("hash")).bytes();
                 chain.record(name, offset, sequence, stored, encoded, payload);
                 String kind = payload.getSchema().getName();
+                if ("Checkpoint".equals(kind)) {
+                    maxCovered = Math.max(maxCovered, (Long) payload.get("coveredSequence"));
+                }
                 lastWasClose = "Checkpoint".equals(kind) && !"INTERVAL".equals(payload.get("reason").toString());
                 promisedNext = "Checkpoint".equals(kind) && payload.get("nextSegment") != null
                         ? payload.get("nextSegment").toString() : null;
@@ -162,6 +173,7 @@ public final class AuditVerifier {
                 Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL ? Finding.Kind.TORN_TAIL
                         : Finding.Kind.CORRUPT;
                 findings.add(new Finding(kind, name, offset, -1, message));
+                problems++;
             }
 
             /**
@@ -177,7 +189,18 @@ public final class AuditVerifier {
                 return tornAt >= 0;
             }
 
+            SegmentEnd end(int index) {
+                boolean start = started != null && "SegmentStarted".equals(started.getSchema().getName());
+                return new SegmentEnd(index, previous == null ? -1 : (Long) previous.get("sequence"), records,
+                        start && started.get("previousSegment") != null ? started.get("previousSegment").toString()
+                                : null, start ? (Long) started.get("previousSequence") : -1, maxCovered);
+            }
+
             void finish() {
+                if (records == 0 && problems == 0) {
+                    // A writer makes a segment visible only once it holds its first record.
+                    findings.add(new Finding(Finding.Kind.CORRUPT, name, -1, -1, "the segment holds no records"));
+                }
                 if (tornAt >= 0) {
                     findings.add(new Finding(Finding.Kind.TORN_TAIL, name, tornAt, -1, "damaged from offset " + tornAt
                             + ", after the segment's last checkpoint: the unforced end of a group commit that a crash"
@@ -210,48 +233,59 @@ public final class AuditVerifier {
                 return;
             }
             String beforeName = before.toString();
-            if (!beforeName.equals(previousSegment)) {
-                if (!present.contains(beforeName)) {
-                    missingSegment(beforeName, name, "segment " + beforeName + " (records up to "
-                            + previousSequence + ") is missing");
-                } else {
-                    notInTheChain(beforeName, name);
-                }
+            if (!present.contains(beforeName)) {
+                missingSegment(beforeName, name, "segment " + beforeName + " (records up to " + previousSequence
+                        + ") is missing");
                 chain.resumeAfter(previousSequence, previousHash);
                 return;
             }
-            long last = chain.lastSequence();
+            SegmentEnd end = ends.get(beforeName);
+            if (end == null) {
+                chain.fail(Finding.Kind.INSERTED, name, offset, sequence, "the segment claims to continue from "
+                        + beforeName + ", which comes after it");
+                chain.resumeAfter(previousSequence, previousHash);
+                return;
+            }
+            boolean next = beforeName.equals(previousSegment);
+            if (!next) {
+                onlyAbandonedStartsBetween(beforeName, end, name, previousSequence);
+            }
+            long last = end.lastSequence();
             if (previousSequence > last) {
                 chain.fail(Finding.Kind.TRUNCATED, beforeName, -1, last + 1, "records " + (last + 1) + ".."
                         + previousSequence + " were cut from the end of " + beforeName + " (" + name
                         + " says it ended at record " + previousSequence + ")");
-                chain.resumeAfter(previousSequence, previousHash);
-            } else if (previousSequence < last) {
+            } else if (end.maxCovered() > previousSequence) {
+                // The writer forces what a checkpoint covers before writing it, and continues from what is forced.
+                chain.fail(Finding.Kind.INSERTED, name, offset, sequence, "the segment claims the chain continued "
+                        + "from record " + previousSequence + " of " + beforeName + ", but a checkpoint there sealed "
+                        + "records up to " + end.maxCovered());
+            } else if (previousSequence < last && next) {
                 findings.add(new Finding(Finding.Kind.ABANDONED, beforeName, -1, previousSequence + 1, "records "
                         + (previousSequence + 1) + ".." + last + " were written but never acknowledged (a write "
                         + "failed or the gateway stopped before they were durable); the chain continues in " + name));
+            }
+            if (!next || previousSequence != chain.lastSequence()) {
                 byte[] known = chain.hashOf(previousSequence);
                 chain.resumeAfter(previousSequence, known != null ? known : previousHash);
             }
         }
 
         /**
-         * Segment {@code name} continues from {@code beforeName}, so the segments read between them are not part of
-         * the chain. A writer leaves such a segment only when it made one it could not adopt (its creation failed
-         * after the rename), holding nothing but its segment-start record; any other record in them was added.
+         * Segment {@code name} continues from {@code beforeName}, not from the segment read just before it. A writer
+         * leaves segments between the two only when it made one it could not adopt (its creation failed after the
+         * rename): holding nothing but the same segment-start record. Any other segment there was added.
          */
-        private void notInTheChain(String beforeName, String name) {
-            SegmentEnd end = ends.get(beforeName);
-            if (end == null) {
-                return;
-            }
-            long segmentsBetween = ends.size() - 1 - end.index();
-            long added = chain.records() - end.records() - segmentsBetween;
-            if (added > 0) {
-                chain.fail(Finding.Kind.INSERTED, previousSegment, -1, -1, name + " continues the chain from "
-                        + beforeName + ", so the " + added + " records after the segment-start records of the "
-                        + segmentsBetween + " segments between them (up to " + previousSegment
-                        + ") do not belong to it");
+        private void onlyAbandonedStartsBetween(String beforeName, SegmentEnd end, String name,
+                long previousSequence) {
+            for (String between : readOrder.subList(end.index() + 1, readOrder.size())) {
+                SegmentEnd e = ends.get(between);
+                if (e.records() != 1 || !beforeName.equals(e.startedFrom())
+                        || e.startedAfter() != previousSequence) {
+                    chain.fail(Finding.Kind.INSERTED, between, -1, -1, "the segment lies between " + beforeName
+                            + " and " + name + ", which continues from record " + previousSequence + " of "
+                            + beforeName + ", and does not belong to the chain");
+                }
             }
         }
 
@@ -262,7 +296,18 @@ public final class AuditVerifier {
             }
         }
 
-        private record SegmentEnd(long records, int index) {
+        /**
+         * What one segment held.
+         *
+         * @param index        its place in the reading order
+         * @param lastSequence its last record's sequence, -1 for none
+         * @param records      how many records of it were given to the chain
+         * @param startedFrom  the segment its segment-start record continues from, or null
+         * @param startedAfter the record it continues after, -1 for none
+         * @param maxCovered   the last record a checkpoint in it covers, -1 for none
+         */
+        private record SegmentEnd(int index, long lastSequence, long records, String startedFrom, long startedAfter,
+                long maxCovered) {
         }
     }
 }

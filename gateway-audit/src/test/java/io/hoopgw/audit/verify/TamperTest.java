@@ -6,6 +6,7 @@ import io.hoopgw.audit.AuditConfig;
 import io.hoopgw.audit.AuditFixture;
 import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.audit.store.SegmentNames;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -206,12 +207,12 @@ class TamperTest {
         assertThat(report.problems().get(0).segment()).isEqualTo(removed.getFileName().toString());
     }
 
-    @Test
-    void aSegmentForgedToContinueFromAnEarlierRecordIsNamedInserted() throws Exception {
-        // A forger keeps a segment up to one of its records and lets a gateway of their own continue from there:
-        // a well-formed segment that links to a real record and holds whatever the forger recorded. Without the
-        // signing key it holds no checkpoint (its gateway "crashed"); the real checkpoints after it must not seal it.
-        Path segment = segments.get(1);
+    /**
+     * What a forger without the key can add: keeping {@code segment} up to its first query, a gateway of their own
+     * continues the chain from there in a well-formed segment holding whatever the forger records. It has no
+     * checkpoint (the forger's gateway "crashed"); the real checkpoints after it must not seal it.
+     */
+    private Path forgeContinuation(Path segment) throws Exception {
         Path forge = Files.createDirectories(dir.resolve("forge"));
         Path copy = forge.resolve(segment.getFileName());
         Files.copy(segment, copy);
@@ -231,7 +232,13 @@ class TamperTest {
             Files.delete(file);
         }
         Files.delete(forge);
-        assertThat(Segments.list(dir).indexOf(dir.resolve(forged.getFileName()))).isEqualTo(2);
+        return dir.resolve(forged.getFileName());
+    }
+
+    @Test
+    void aSegmentForgedToContinueFromAnEarlierRecordIsNamedInserted() throws Exception {
+        Path forged = forgeContinuation(segments.get(1));
+        assertThat(Segments.list(dir).indexOf(forged)).as("sorts between segments 1 and 2").isEqualTo(2);
 
         Report report = verify();
         assertThat(problemKinds(report)).as(report.render()).contains(Finding.Kind.INSERTED);
@@ -239,6 +246,87 @@ class TamperTest {
             assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
             assertThat(f.segment()).isEqualTo(forged.getFileName().toString());
         });
+    }
+
+    /**
+     * Writes, as {@code name}, a segment holding nothing but a segment-start record that continues from record
+     * {@code last} of segment {@code from}: what an attacker who knows the scheme (not the key) can make.
+     */
+    private Path bareStart(String name, String from, GenericRecord last) throws IOException {
+        Path target = dir.resolve(name);
+        Files.copy(segments.get(2), target);
+        GenericRecord start = Segments.read(segments.get(2)).get(0);
+        GenericRecord started = (GenericRecord) start.get("payload");
+        started.put("previousSegment", from);
+        started.put("previousSequence", Segments.sequence(last));
+        started.put("previousHash", last.get("hash"));
+        start.put("sequence", Segments.sequence(last) + 1);
+        Segments.rehash(new ArrayList<>(List.of(last, start)), 1, Segments.schema(target));
+        Segments.write(target, List.of(start));
+        return target;
+    }
+
+    @Test
+    void sealedRecordsCutFromAMiddleSegmentBehindABareStartAreNamedTruncated() throws Exception {
+        Path segment = segments.get(1);
+        String name = segment.getFileName().toString();
+        List<GenericRecord> records = Segments.read(segment);
+        Segments.write(segment, new ArrayList<>(records.subList(0, 3))); // every checkpoint cut
+        GenericRecord last = records.get(2);
+        bareStart(SegmentNames.name(Segments.sequence(last) + 1, 0), name, last);
+
+        Report report = verify();
+        assertThat(problemKinds(report)).as(report.render()).contains(Finding.Kind.TRUNCATED);
+        assertThat(report.problems()).anySatisfy(f -> assertThat(f.segment()).isEqualTo(name));
+    }
+
+    @Test
+    void aBareStartClaimingSealedRecordsWereAbandonedIsNamedInserted() throws Exception {
+        Path segment = segments.get(1);
+        List<GenericRecord> records = Segments.read(segment);
+        GenericRecord last = records.get(firstQuery(records));
+        Path forged = bareStart(SegmentNames.name(Segments.sequence(last) + 1, 0),
+                segment.getFileName().toString(), last);
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
+            assertThat(f.message()).contains("sealed");
+        });
+        assertThat(report.problems()).anySatisfy(f -> assertThat(f.segment()).isEqualTo(
+                forged.getFileName().toString()));
+    }
+
+    @Test
+    void emptySegmentsPaddingAForgedOneAreNamed() throws Exception {
+        Path forged = forgeContinuation(segments.get(1));
+        long first = SegmentNames.parse(forged.getFileName().toString()).orElseThrow().firstSequence();
+        for (int attempt = 1; attempt < 5; attempt++) {
+            Path pad = dir.resolve(SegmentNames.name(first, attempt));
+            Files.copy(segments.get(0), pad);
+            Segments.write(pad, List.of());
+        }
+
+        Report report = verify();
+        assertThat(problemKinds(report)).as(report.render()).contains(Finding.Kind.INSERTED, Finding.Kind.CORRUPT);
+        assertThat(report.problems()).filteredOn(f -> f.kind() == Finding.Kind.CORRUPT).hasSize(4)
+                .allSatisfy(f -> assertThat(f.message()).contains("holds no records"));
+    }
+
+    @Test
+    void aSegmentItsWriterCouldNotAdoptIsPartOfAnIntactDirectory() throws Exception {
+        // The writer made seg-N, failed to make it durable, and made seg-N-1 with the same first record.
+        Path last = segments.get(segments.size() - 1);
+        Path adopted = dir.resolve(SegmentNames.name(
+                SegmentNames.parse(last.getFileName().toString()).orElseThrow().firstSequence(), 1));
+        Files.move(last, adopted);
+        Files.copy(adopted, last);
+        Segments.write(last, List.of(Segments.read(adopted).get(0)));
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.findings()).isEmpty();
     }
 
     @Test
