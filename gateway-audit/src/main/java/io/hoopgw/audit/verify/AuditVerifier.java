@@ -2,6 +2,7 @@ package io.hoopgw.audit.verify;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.hoopgw.audit.store.ChainLinks;
+import io.hoopgw.audit.store.Hashes;
 import io.hoopgw.audit.store.SegmentNames;
 import io.hoopgw.audit.store.SegmentScanner;
 import io.hoopgw.audit.store.TornTail;
@@ -10,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +60,10 @@ public final class AuditVerifier {
         private final Map<String, SegmentEnd> ends = new HashMap<>();
         private final List<String> readOrder = new ArrayList<>();
         private String previousSegment;
+        private Path dir;
         private String promisedNext;
+        /** The sequence of the checkpoint that named {@link #promisedNext}. */
+        private long promisedBy;
         private boolean lastWasClose;
 
         Run(CheckpointVerifier signatures, LongConsumer progress) {
@@ -67,6 +72,7 @@ public final class AuditVerifier {
         }
 
         Report run(Path dir) throws IOException {
+            this.dir = dir;
             List<String> segments = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
@@ -159,6 +165,7 @@ public final class AuditVerifier {
                 lastWasClose = "Checkpoint".equals(kind) && !"INTERVAL".equals(payload.get("reason").toString());
                 promisedNext = "Checkpoint".equals(kind) && payload.get("nextSegment") != null
                         ? payload.get("nextSegment").toString() : null;
+                promisedBy = sequence;
                 if (chain.records() % 10_000 == 0) {
                     progress.accept(chain.records());
                 }
@@ -212,7 +219,12 @@ public final class AuditVerifier {
         }
 
         private void boundary(String name, long offset, long sequence, GenericRecord payload, Set<String> present) {
-            if (promisedNext != null && !promisedNext.equals(name) && !present.contains(promisedNext)) {
+            // A checkpoint that the next segment does not continue past was never forced (the writer continues from
+            // what is forced): the segment it named was abandoned with it.
+            boolean promiseAbandoned = "SegmentStarted".equals(payload.getSchema().getName())
+                    && (Long) payload.get("previousSequence") < promisedBy;
+            if (promisedNext != null && !promiseAbandoned && !promisedNext.equals(name)
+                    && !present.contains(promisedNext)) {
                 missingSegment(promisedNext, previousSegment, "segment " + promisedNext + ", which "
                         + previousSegment + " was closed into, is missing");
             }
@@ -264,11 +276,51 @@ public final class AuditVerifier {
                 findings.add(new Finding(Finding.Kind.ABANDONED, beforeName, -1, previousSequence + 1, "records "
                         + (previousSequence + 1) + ".." + last + " were written but never acknowledged (a write "
                         + "failed or the gateway stopped before they were durable); the chain continues in " + name));
+                chain.leaveOut(last - previousSequence);
             }
-            if (!next || previousSequence != chain.lastSequence()) {
-                byte[] known = chain.hashOf(previousSequence);
-                chain.resumeAfter(previousSequence, known != null ? known : previousHash);
+            if (next && previousSequence == chain.lastSequence()) {
+                return;
             }
+            byte[] known = previousSequence > last ? null : hashOfRecord(beforeName, previousSequence);
+            if (previousSequence <= last && !Arrays.equals(known, previousHash)) {
+                chain.fail(Finding.Kind.INSERTED, name, offset, sequence, "the segment claims to continue after record "
+                        + previousSequence + " of " + beforeName + " with hash " + Hashes.hex(previousHash) + ", but "
+                        + beforeName + (known == null ? " holds no such record" : " holds it with hash "
+                        + Hashes.hex(known)));
+            }
+            chain.resumeAfter(previousSequence, known != null ? known : previousHash);
+        }
+
+        /**
+         * The stored hash of record {@code sequence} as read from segment {@code segment}: from the chain's window,
+         * or else read again from the file (rare: only a segment continuing from a record more than
+         * {@value ChainCheck#WINDOW} records back). Never the hash a later segment claims, which is not proof.
+         */
+        private byte[] hashOfRecord(String segment, long sequence) {
+            byte[] known = chain.hashOf(sequence);
+            if (known != null) {
+                return known;
+            }
+            byte[][] found = {null};
+            try {
+                SegmentScanner.scan(dir.resolve(segment), new GenericDatumReader<GenericRecord>(),
+                        new SegmentScanner.Visitor<>() {
+                            @Override
+                            public void record(Path f, long at, Schema schema, GenericRecord record) {
+                                if ((Long) record.get("sequence") == sequence) {
+                                    found[0] = ((GenericFixed) record.get("hash")).bytes();
+                                }
+                            }
+
+                            @Override
+                            public void problem(Path f, long at, SegmentScanner.Damage damage, String message) {
+                                // Reported when the segment was read.
+                            }
+                        });
+            } catch (IOException e) {
+                return null;
+            }
+            return found[0];
         }
 
         /**

@@ -75,6 +75,15 @@ final class ChainCheck {
         return sealedThrough;
     }
 
+    /**
+     * Takes the last {@code count} records read out of the counts: a later segment says they were never
+     * acknowledged, so they are neither verified nor unsealed records of the chain.
+     */
+    void leaveOut(long count) {
+        records -= count;
+        sealedRecords = Math.min(sealedRecords, records);
+    }
+
     /** Continues the chain from what a segment-start record says came before, when it differs from what was read. */
     void resumeAfter(long sequence, byte[] hash) {
         resolveSuspect();

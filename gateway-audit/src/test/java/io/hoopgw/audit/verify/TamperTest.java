@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,6 +328,71 @@ class TamperTest {
         Report report = verify();
         assertThat(report.ok()).as(report.render()).isTrue();
         assertThat(report.findings()).isEmpty();
+    }
+
+    @Test
+    void aRewriteHiddenBehindAWindowOfRecordsClaimedAbandonedIsNamed() throws Exception {
+        // Edit a sealed statement of a middle segment, disguise the checkpoints after it as plain records, rehash,
+        // and append more records than verify keeps hashes of, so that the real next segment, which continues from
+        // the segment's real last record, seems to abandon them all.
+        Path segment = segments.get(1);
+        Schema schema = Segments.schema(segment);
+        List<GenericRecord> records = Segments.read(segment);
+        int i = firstQuery(records);
+        GenericRecord query = records.get(i);
+        ((GenericRecord) query.get("payload")).put("text", "SELECT 'innocent'");
+        for (int j = i + 1; j < records.size(); j++) {
+            if (Segments.kind(records.get(j)).equals("Checkpoint")) {
+                GenericRecord disguised = GenericData.get().deepCopy(schema, query);
+                disguised.put("sequence", Segments.sequence(records.get(j)));
+                records.set(j, disguised);
+            }
+        }
+        long last = Segments.sequence(records.get(records.size() - 1));
+        for (int n = 1; n <= ChainCheck.WINDOW; n++) {
+            GenericRecord filler = GenericData.get().deepCopy(schema, query);
+            filler.put("sequence", last + n);
+            records.add(filler);
+        }
+        Segments.rehash(records, i, schema);
+        Segments.write(segment, records);
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render().lines().limit(8).toList().toString()).isFalse();
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
+            assertThat(f.message()).contains("record " + last + " of " + segment.getFileName());
+        });
+    }
+
+    @Test
+    void aRotationCheckpointWhoseForceFailedPromisesNoSegment() throws Exception {
+        // The writer wrote a rotation checkpoint naming the next segment, its fsync failed, and the writer went on
+        // from the last forced record in a segment of another name: what that leaves verifies.
+        int closed = segments.size() - 2;
+        Path segment = segments.get(closed);
+        List<GenericRecord> records = Segments.read(segment);
+        assertThat(Segments.kind(records.get(records.size() - 1))).isEqualTo("Checkpoint");
+        for (Path later : segments.subList(closed + 1, segments.size())) {
+            Files.delete(later);
+        }
+        Path writer = Files.createDirectories(dir.resolve("writer"));
+        Path copy = writer.resolve(segment.getFileName());
+        Files.copy(segment, copy);
+        Segments.write(copy, new ArrayList<>(records.subList(0, records.size() - 1)));
+        try (AuditRecorder recorder = AuditRecorder.open(AuditFixture.config(writer).preallocateSegments(false)
+                .build())) {
+            AuditFixture.simpleSession(recorder, "after", "SELECT 'after the failed fsync'");
+        }
+        Path next = Segments.list(writer).get(1);
+        Files.move(next, dir.resolve(next.getFileName()));
+        Files.delete(copy);
+        Files.delete(writer);
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.notes()).extracting(Finding::kind).containsExactly(Finding.Kind.ABANDONED);
+        assertThat(report.verified()).isEqualTo(report.records());
     }
 
     @Test
