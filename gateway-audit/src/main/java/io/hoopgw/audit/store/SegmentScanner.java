@@ -71,6 +71,11 @@ public final class SegmentScanner {
                         + SCHEMA_VERSION_KEY + " in its header)");
                 return;
             }
+            if (!ReleasedSchemas.isReleased(reader.getSchema())) {
+                visitor.problem(file, 0, Damage.FOREIGN, "its header declares a schema no hoopgw gateway wrote segments"
+                        + " with, which would make its records' bytes read as something else; not read");
+                return;
+            }
             long length = file.toFile().length();
             while (true) {
                 D datum;

@@ -132,6 +132,8 @@ public final class AuditVerifier {
             private int problems;
             private GenericRecord started;
             private long maxCovered = -1;
+            /** The sequence of the segment's closing (rotation or shutdown) checkpoint, -1 before one. */
+            private long closedBy = -1;
 
             SegmentRead(Path file, List<Path> later, Set<String> present) {
                 this.name = file.getFileName().toString();
@@ -154,6 +156,11 @@ public final class AuditVerifier {
                     started = payload;
                     boundary(name, offset, sequence, payload, present);
                 }
+                if (closedBy >= 0) {
+                    chain.fail(Finding.Kind.INSERTED, name, offset, sequence, "record " + sequence + " follows the "
+                            + "segment's closing checkpoint (record " + closedBy + "); a gateway writes nothing into a "
+                            + "segment after closing it");
+                }
                 previous = record;
                 records++;
                 byte[] stored = ((GenericFixed) record.get("hash")).bytes();
@@ -163,6 +170,9 @@ public final class AuditVerifier {
                     maxCovered = Math.max(maxCovered, (Long) payload.get("coveredSequence"));
                 }
                 lastWasClose = "Checkpoint".equals(kind) && !"INTERVAL".equals(payload.get("reason").toString());
+                if (lastWasClose && closedBy < 0) {
+                    closedBy = sequence;
+                }
                 promisedNext = "Checkpoint".equals(kind) && payload.get("nextSegment") != null
                         ? payload.get("nextSegment").toString() : null;
                 promisedBy = sequence;
@@ -177,8 +187,9 @@ public final class AuditVerifier {
                         && tornFrom(offset)) {
                     return; // within the torn tail
                 }
-                Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL ? Finding.Kind.TORN_TAIL
-                        : Finding.Kind.CORRUPT;
+                // A segment's first block is forced before the segment is made visible: never torn by a crash.
+                Finding.Kind kind = damage == SegmentScanner.Damage.TORN_TAIL && previous != null
+                        ? Finding.Kind.TORN_TAIL : Finding.Kind.CORRUPT;
                 findings.add(new Finding(kind, name, offset, -1, message));
                 problems++;
             }

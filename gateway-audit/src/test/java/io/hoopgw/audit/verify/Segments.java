@@ -48,7 +48,11 @@ final class Segments {
 
     /** Rewrites {@code segment} with {@code records}, keeping its schema and hoopgw metadata. */
     static void write(Path segment, List<GenericRecord> records) throws IOException {
-        Schema schema = schema(segment);
+        write(segment, records, schema(segment));
+    }
+
+    /** Rewrites {@code segment} with {@code records} under {@code schema} in its header (fields by position). */
+    static void write(Path segment, List<GenericRecord> records, Schema schema) throws IOException {
         Path temporary = segment.resolveSibling("rewrite.tmp");
         try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
             writer.setMeta(SegmentScanner.SCHEMA_VERSION_KEY, "1");

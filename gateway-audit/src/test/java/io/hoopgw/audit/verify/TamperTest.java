@@ -6,6 +6,8 @@ import io.hoopgw.audit.AuditConfig;
 import io.hoopgw.audit.AuditFixture;
 import io.hoopgw.audit.AuditKeys;
 import io.hoopgw.audit.AuditRecorder;
+import io.hoopgw.audit.read.AuditReader;
+import io.hoopgw.audit.read.ReadProblem;
 import io.hoopgw.audit.store.SegmentNames;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -393,6 +397,79 @@ class TamperTest {
         assertThat(report.ok()).as(report.render()).isTrue();
         assertThat(report.notes()).extracting(Finding::kind).containsExactly(Finding.Kind.ABANDONED);
         assertThat(report.verified()).isEqualTo(report.records());
+    }
+
+    @Test
+    void aHeaderSchemaThatRenamesFieldsIsNamedAndItsSegmentNotRead() throws Exception {
+        // The same bytes under a header that swaps the names of two string fields: every hash still matches, and
+        // each statement's text would read as its session id.
+        Path segment = segments.get(1);
+        String json = Segments.schema(segment).toString();
+        int from = json.indexOf("\"name\":\"QueryStatement\"");
+        int to = json.indexOf("\"name\":\"ParseStatement\"", from);
+        String swapped = json.substring(from, to).replace("\"name\":\"sessionId\"", "\"name\":\"@\"")
+                .replace("\"name\":\"text\"", "\"name\":\"sessionId\"").replace("\"name\":\"@\"", "\"name\":\"text\"");
+        assertThat(swapped).isNotEqualTo(json.substring(from, to));
+        Segments.write(segment, Segments.read(segment),
+                new Schema.Parser().parse(json.substring(0, from) + swapped + json.substring(to)));
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
+            assertThat(f.segment()).isEqualTo(segment.getFileName().toString());
+            assertThat(f.message()).contains("schema");
+        });
+        List<ReadProblem> problems = new ArrayList<>();
+        AuditReader.forEach(dir, entry -> { }, problems::add);
+        assertThat(problems).anySatisfy(p -> assertThat(p.failure()).isTrue());
+    }
+
+    @Test
+    void aRecordAfterARotationCheckpointIsNamedInserted() throws Exception {
+        Path segment = segments.get(1);
+        Schema schema = Segments.schema(segment);
+        List<GenericRecord> records = Segments.read(segment);
+        GenericRecord closing = records.get(records.size() - 1);
+        assertThat(((GenericRecord) closing.get("payload")).get("reason").toString()).isEqualTo("ROTATION");
+        GenericRecord added = GenericData.get().deepCopy(schema, records.get(firstQuery(records)));
+        ((GenericRecord) added.get("payload")).put("text", "DROP TABLE payroll");
+        added.put("sequence", Segments.sequence(closing) + 1);
+        records.add(added);
+        Segments.rehash(records, records.size() - 1, schema);
+        Segments.write(segment, records);
+
+        Report report = verify();
+        assertThat(report.problems()).as(report.render()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
+            assertThat(f.sequence()).isEqualTo(Segments.sequence(added));
+        });
+        List<String> texts = new ArrayList<>();
+        List<ReadProblem> problems = new ArrayList<>();
+        AuditReader.forEach(dir, entry -> texts.add(String.valueOf(entry.record().getPayload())), problems::add);
+        assertThat(texts).noneMatch(t -> t.contains("DROP TABLE payroll"));
+        assertThat(problems).anySatisfy(p -> assertThat(p.failure()).isTrue());
+    }
+
+    @Test
+    void aSegmentCutInsideItsFirstBlockIsCorruptNotTorn() throws Exception {
+        // What a crash cannot leave: the segment-start block is forced before the segment gets its name.
+        Path segment = segments.get(segments.size() - 1);
+        long firstBlock;
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(segment.toFile(),
+                new GenericDatumReader<>())) {
+            firstBlock = reader.previousSync();
+        }
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(firstBlock + 6);
+        }
+
+        Report report = verify();
+        assertThat(report.ok()).as(report.render()).isFalse();
+        assertThat(report.problems()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.CORRUPT);
+            assertThat(f.segment()).isEqualTo(segment.getFileName().toString());
+        });
     }
 
     @Test
