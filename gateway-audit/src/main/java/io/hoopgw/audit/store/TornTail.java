@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
@@ -87,25 +86,14 @@ public final class TornTail {
     private static long continuedAfter(String name, List<Path> later) {
         long after = -1;
         for (Path next : later) {
-            GenericRecord first = firstRecord(next);
-            if (first == null || !(first.get("payload") instanceof GenericRecord started)
-                    || !"SegmentStarted".equals(started.getSchema().getName())) {
+            SegmentStart start = SegmentStart.read(next);
+            if (start == null) {
                 return Long.MAX_VALUE;
             }
-            Object before = started.get("previousSegment");
-            if (before != null && before.toString().equals(name)) {
-                after = Math.max(after, (Long) started.get("previousSequence"));
+            if (name.equals(start.previousSegment())) {
+                after = Math.max(after, start.previousSequence());
             }
         }
         return after;
-    }
-
-    private static GenericRecord firstRecord(Path file) {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(),
-                new GenericDatumReader<>())) {
-            return reader.hasNext() ? reader.next() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

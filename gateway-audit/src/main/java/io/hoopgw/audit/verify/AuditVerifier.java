@@ -209,9 +209,10 @@ public final class AuditVerifier {
 
             SegmentEnd end(int index) {
                 boolean start = started != null && "SegmentStarted".equals(started.getSchema().getName());
-                return new SegmentEnd(index, previous == null ? -1 : (Long) previous.get("sequence"), records,
-                        start && started.get("previousSegment") != null ? started.get("previousSegment").toString()
-                                : null, start ? (Long) started.get("previousSequence") : -1, maxCovered);
+                Object from = start ? started.get("previousSegment") : null;
+                return new SegmentEnd(index, previous == null ? -1 : (Long) previous.get("sequence"),
+                        records + beyondTear + problems, from == null ? null : from.toString(),
+                        start ? (Long) started.get("previousSequence") : -1, maxCovered);
             }
 
             void finish() {
@@ -343,7 +344,7 @@ public final class AuditVerifier {
                 long previousSequence) {
             for (String between : readOrder.subList(end.index() + 1, readOrder.size())) {
                 SegmentEnd e = ends.get(between);
-                if (e.records() != 1 || !beforeName.equals(e.startedFrom())
+                if (e.contents() != 1 || !beforeName.equals(e.startedFrom())
                         || e.startedAfter() != previousSequence) {
                     chain.fail(Finding.Kind.INSERTED, between, -1, -1, "the segment lies between " + beforeName
                             + " and " + name + ", which continues from record " + previousSequence + " of "
@@ -364,12 +365,12 @@ public final class AuditVerifier {
          *
          * @param index        its place in the reading order
          * @param lastSequence its last record's sequence, -1 for none
-         * @param records      how many records of it were given to the chain
+         * @param contents     how many records it held, torn or not, plus how many damaged places
          * @param startedFrom  the segment its segment-start record continues from, or null
          * @param startedAfter the record it continues after, -1 for none
          * @param maxCovered   the last record a checkpoint in it covers, -1 for none
          */
-        private record SegmentEnd(int index, long lastSequence, long records, String startedFrom, long startedAfter,
+        private record SegmentEnd(int index, long lastSequence, long contents, String startedFrom, long startedAfter,
                 long maxCovered) {
         }
     }

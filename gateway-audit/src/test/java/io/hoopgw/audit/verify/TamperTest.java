@@ -472,6 +472,40 @@ class TamperTest {
         });
     }
 
+    /** The text of every statement the readers show, failing on no problem. */
+    private List<String> shownTexts(List<ReadProblem> problems) throws IOException {
+        List<String> texts = new ArrayList<>();
+        AuditReader.forEach(dir, entry -> texts.add(String.valueOf(entry.record().getPayload())), problems::add);
+        return texts;
+    }
+
+    @Test
+    void aForgedRecordAfterACopyOfARealSegmentStartIsNamedAndNotShown() throws Exception {
+        // A file that sorts between two real segments and begins with a copy of the second one's start, as the
+        // segment a writer could not adopt would; after it, a forged statement.
+        Path next = segments.get(2);
+        Schema schema = Segments.schema(next);
+        List<GenericRecord> records = Segments.read(next);
+        GenericRecord start = records.get(0);
+        GenericRecord forged = GenericData.get().deepCopy(schema, records.get(firstQuery(records)));
+        ((GenericRecord) forged.get("payload")).put("text", "COPY customers TO '/tmp/exfil.csv'");
+        forged.put("sequence", Segments.sequence(start) + 1);
+        List<GenericRecord> both = new ArrayList<>(List.of(start, forged));
+        Segments.rehash(both, 1, schema);
+        Path file = dir.resolve(SegmentNames.name(Segments.sequence(Segments.read(segments.get(1)).get(0)), 1));
+        Files.copy(next, file);
+        Segments.write(file, both);
+
+        Report report = verify();
+        assertThat(report.problems()).as(report.render()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.INSERTED);
+            assertThat(f.segment()).isEqualTo(file.getFileName().toString());
+        });
+        List<ReadProblem> problems = new ArrayList<>();
+        assertThat(shownTexts(problems)).noneMatch(t -> t.contains("exfil"));
+        assertThat(problems).anySatisfy(p -> assertThat(p.failure()).isTrue());
+    }
+
     @Test
     void anotherKeyMakesEverySignatureInvalid() throws Exception {
         Report report = AuditVerifier.verify(dir, AuditKeys.generate(AuditKeys.Algorithm.ED25519).toPublicJWK());
