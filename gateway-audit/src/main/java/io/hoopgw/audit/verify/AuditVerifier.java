@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
@@ -95,9 +94,14 @@ public final class AuditVerifier {
             }
             chain.finish();
             long unsealed = chain.records() - chain.sealedRecords();
-            if (promisedNext != null && !present.contains(promisedNext)) {
+            if (promisedNext != null && !present.contains(promisedNext)
+                    && Files.isRegularFile(dir.resolve(promisedNext))) {
+                findings.add(new Finding(Finding.Kind.UNSEALED, promisedNext, -1, -1, "made while verify ran (a "
+                        + "gateway is writing here); it and what follows were not verified"));
+            } else if (promisedNext != null && !present.contains(promisedNext)) {
                 missingSegment(promisedNext, previousSegment, "segment " + promisedNext + ", which "
-                        + previousSegment + " was closed into, is missing");
+                        + previousSegment + " was closed into, is missing (or the gateway stopped, or its disk "
+                        + "filled, before making it: it makes it when it writes again)");
             } else if (previousSegment != null && !lastWasClose) {
                 findings.add(new Finding(Finding.Kind.UNSEALED, previousSegment, -1, chain.sealedThrough() + 1,
                         "the last segment has no closing checkpoint (still open, or the gateway stopped abruptly); "
@@ -112,7 +116,7 @@ public final class AuditVerifier {
         private void segment(Path file, List<Path> later, Set<String> present) throws IOException {
             lastWasClose = false;
             SegmentRead read = new SegmentRead(file, later, present);
-            SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), read);
+            SegmentScanner.scan(file, SegmentScanner.genericReader(), read);
             read.finish();
             previousSegment = read.name;
             ends.put(read.name, read.end(readOrder.size()));
@@ -315,7 +319,7 @@ public final class AuditVerifier {
             }
             byte[][] found = {null};
             try {
-                SegmentScanner.scan(dir.resolve(segment), new GenericDatumReader<GenericRecord>(),
+                SegmentScanner.scan(dir.resolve(segment), SegmentScanner.genericReader(),
                         new SegmentScanner.Visitor<>() {
                             @Override
                             public void record(Path f, long at, Schema schema, GenericRecord record) {
