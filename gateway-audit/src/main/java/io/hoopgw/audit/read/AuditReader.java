@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Streams every record of an audit directory in chain order, one at a time (memory stays bounded). Files that
@@ -76,7 +75,7 @@ public final class AuditReader {
             String supersededBy = start == null || name.equals(lastWithStart.get(start)) ? null
                     : lastWithStart.get(start);
             try {
-                SegmentScanner.scan(file, new SpecificDatumReader<>(AuditRecord.class), new SegmentReader(name,
+                SegmentScanner.scan(file, SegmentScanner.specificReader(), new SegmentReader(name,
                         new TornTail(file, paths.subList(i + 1, paths.size())),
                         continuedAfter.getOrDefault(name, Long.MAX_VALUE), supersededBy, records, problems));
             } catch (IOException e) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
@@ -45,7 +44,7 @@ final class ChainRecovery {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Path segment = segments.get(i);
             Head head = new Head();
-            SegmentScanner.scan(segment, new GenericDatumReader<GenericRecord>(), head);
+            SegmentScanner.scan(segment, SegmentScanner.genericReader(), head);
             GenericRecord last = head.last();
             if (last != null) {
                 return new ChainHead((Long) last.get("sequence"), ((GenericFixed) last.get("hash")).bytes(),

@@ -3,7 +3,6 @@ package io.hoopgw.audit.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -19,7 +18,7 @@ public record SegmentStart(String previousSegment, long previousSequence) {
      */
     public static SegmentStart read(Path segment) {
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(segment.toFile(),
-                new GenericDatumReader<>())) {
+                SegmentScanner.genericReader())) {
             if (!ReleasedSchemas.isReleased(reader.getSchema()) || !reader.hasNext()) {
                 return null;
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -59,7 +58,7 @@ public final class TornTail {
         long[] last = {-1};
         ChainLinks links = new ChainLinks();
         try {
-            SegmentScanner.scan(file, new GenericDatumReader<GenericRecord>(), new SegmentScanner.Visitor<>() {
+            SegmentScanner.scan(file, SegmentScanner.genericReader(), new SegmentScanner.Visitor<>() {
                 @Override
                 public void record(Path f, long blockOffset, Schema schema, GenericRecord datum) {
                     if (SegmentScanner.isCheckpoint(datum) && links.isWholeCheckpoint(datum,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -69,5 +70,17 @@ class SegmentScannerTest {
 
     private static org.apache.avro.specific.SpecificRecord notice(int i) {
         return new io.hoopgw.audit.schema.Notice("session-" + i, "NOTICE", "00000", "notice " + i);
+    }
+
+    @Test
+    void readersKeepNoPerSchemaStateBeyondTheirScan() {
+        // Avro's fast reader caches state per schema object in the shared data model and never releases it; a
+        // scan's reader has a data model of its own without it (every segment header is a new schema object).
+        GenericDatumReader<?> generic = (GenericDatumReader<?>) SegmentScanner.genericReader();
+        GenericDatumReader<?> specific = (GenericDatumReader<?>) SegmentScanner.specificReader();
+        assertThat(generic.getData().isFastReaderEnabled()).isFalse();
+        assertThat(specific.getData().isFastReaderEnabled()).isFalse();
+        assertThat(generic.getData()).isNotSameAs(GenericData.get())
+                .isNotSameAs(((GenericDatumReader<?>) SegmentScanner.genericReader()).getData());
     }
 }
